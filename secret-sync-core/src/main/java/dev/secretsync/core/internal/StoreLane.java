@@ -1,0 +1,152 @@
+package dev.secretsync.core.internal;
+
+import dev.secretsync.core.RateLimitPolicy;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
+
+/**
+ * One store's request budget: a token bucket whose rate halves when the source throttles and
+ * recovers step by step afterwards (AIMD-like). Waiters never block a thread: {@link #acquire}
+ * returns a future that a timer on the scheduler completes, high priority first.
+ */
+public final class StoreLane {
+
+    private final RateLimitPolicy policy;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final DoubleConsumer onRateChange;
+
+    private final ArrayDeque<CompletableFuture<Void>> high = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Void>> normal = new ArrayDeque<>();
+    private double rate;
+    private double tokens;
+    private long lastRefillMillis;
+    private long lastRateChangeMillis;
+    private ScheduledFuture<?> drainTimer;
+    private boolean closed;
+
+    public StoreLane(RateLimitPolicy policy, Clock clock, ScheduledExecutorService scheduler, DoubleConsumer onRateChange) {
+        this.policy = policy;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.onRateChange = onRateChange;
+        this.rate = policy.permitsPerSecond();
+        this.tokens = policy.burst();
+        this.lastRefillMillis = clock.millis();
+        this.lastRateChangeMillis = lastRefillMillis;
+    }
+
+    /** Completes when the caller may send one request. */
+    public CompletableFuture<Void> acquire(Priority priority) {
+        CompletableFuture<Void> permit = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                permit.cancel(false);
+                return permit;
+            }
+            refill();
+            if (high.isEmpty() && normal.isEmpty() && tokens >= 1) {
+                tokens -= 1;
+                permit.complete(null);
+                return permit;
+            }
+            (priority == Priority.HIGH ? high : normal).add(permit);
+            scheduleDrain();
+        }
+        return permit;
+    }
+
+    /** The source said "too many requests": halve the rate, down to the floor. */
+    public void onThrottled() {
+        double newRate;
+        synchronized (this) {
+            refill();
+            newRate = Math.max(policy.minPermitsPerSecond(), rate / 2);
+            rate = newRate;
+            tokens = Math.min(tokens, 0);
+            lastRateChangeMillis = clock.millis();
+        }
+        onRateChange.accept(newRate);
+    }
+
+    public synchronized double permitsPerSecond() {
+        refill();
+        return rate;
+    }
+
+    public synchronized int waiting() {
+        return high.size() + normal.size();
+    }
+
+    public void close() {
+        List<CompletableFuture<Void>> abandoned = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            abandoned.addAll(high);
+            abandoned.addAll(normal);
+            high.clear();
+            normal.clear();
+            if (drainTimer != null) {
+                drainTimer.cancel(false);
+            }
+        }
+        abandoned.forEach(f -> f.cancel(false));
+    }
+
+    private void drain() {
+        List<CompletableFuture<Void>> granted = new ArrayList<>();
+        synchronized (this) {
+            drainTimer = null;
+            if (closed) {
+                return;
+            }
+            refill();
+            while (tokens >= 1 && !(high.isEmpty() && normal.isEmpty())) {
+                tokens -= 1;
+                granted.add(high.isEmpty() ? normal.poll() : high.poll());
+            }
+            if (!(high.isEmpty() && normal.isEmpty())) {
+                scheduleDrain();
+            }
+        }
+        granted.forEach(f -> f.complete(null));
+    }
+
+    // Caller holds the lock.
+    private void scheduleDrain() {
+        if (drainTimer != null) {
+            return;
+        }
+        long waitMillis = (long) Math.ceil(Math.max(0, 1 - tokens) * 1000 / rate);
+        drainTimer = scheduler.schedule(this::drain, Math.max(1, waitMillis), TimeUnit.MILLISECONDS);
+    }
+
+    // Caller holds the lock.
+    private void refill() {
+        long now = clock.millis();
+        boolean recovered = false;
+        // Grow by half for every quiet recovery period since the last change.
+        while (rate < policy.permitsPerSecond()
+                && now - lastRateChangeMillis >= policy.recoveryPeriod().toMillis()) {
+            rate = Math.min(policy.permitsPerSecond(), rate * 1.5);
+            lastRateChangeMillis += policy.recoveryPeriod().toMillis();
+            recovered = true;
+        }
+        long elapsed = now - lastRefillMillis;
+        if (elapsed > 0) {
+            tokens = Math.min(policy.burst(), tokens + elapsed * rate / 1000.0);
+            lastRefillMillis = now;
+        }
+        if (recovered) {
+            double newRate = rate;
+            scheduler.execute(() -> onRateChange.accept(newRate));
+        }
+    }
+}
