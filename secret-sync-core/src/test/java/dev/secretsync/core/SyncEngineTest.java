@@ -260,7 +260,7 @@ class SyncEngineTest {
         SourceRef invalid = SourceRef.current("default", "invalid");
         source.put(denied, "x", "v1").failNext(denied, FailureKind.DENIED);
         source.put(invalid, "x", "v1").failNext(invalid, FailureKind.INVALID);
-        engine(defaults());
+        engine(defaults().random(() -> 0.5)); // the next refresh is a minute away
         engine.upsert(binding("a", missing));
         engine.upsert(binding("b", denied));
         engine.upsert(binding("c", invalid));
