@@ -64,6 +64,7 @@ public final class SyncEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Executor workers;
     private final List<ExecutorService> owned;
+    private final List<Thread> ownedThreads = new CopyOnWriteArrayList<>();
     private final Duration defaultInterval;
     private final double jitter;
     private final boolean polling;
@@ -92,7 +93,7 @@ public final class SyncEngine implements AutoCloseable {
         if (b.scheduler != null) {
             this.scheduler = b.scheduler;
         } else {
-            ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, daemonThreads("secret-sync-scheduler"));
+            ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, daemonThreads("secret-sync-scheduler", ownedThreads));
             ses.setRemoveOnCancelPolicy(true);
             this.scheduler = ses;
             created.add(ses);
@@ -100,7 +101,7 @@ public final class SyncEngine implements AutoCloseable {
         if (b.workers != null) {
             this.workers = b.workers;
         } else {
-            ExecutorService pool = Executors.newFixedThreadPool(b.workerThreads, daemonThreads("secret-sync-worker"));
+            ExecutorService pool = Executors.newFixedThreadPool(b.workerThreads, daemonThreads("secret-sync-worker", ownedThreads));
             this.workers = pool;
             created.add(pool);
         }
@@ -259,15 +260,18 @@ public final class SyncEngine implements AutoCloseable {
         }
         fetcher.close();
         owned.forEach(ExecutorService::shutdownNow);
-        for (ExecutorService executor : owned) {
-            try {
+        try {
+            for (ExecutorService executor : owned) {
                 if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
                     LOG.log(System.Logger.Level.WARNING, "secret-sync threads did not stop within 10 s");
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+            // A terminated pool's threads may still be returning from run(): wait until they are gone.
+            for (Thread thread : ownedThreads) {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -508,11 +512,12 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix, List<Thread> created) {
         AtomicInteger n = new AtomicInteger();
         return runnable -> {
             Thread t = new Thread(runnable, prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            created.add(t);
             return t;
         };
     }
