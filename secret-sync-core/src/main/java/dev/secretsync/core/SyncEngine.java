@@ -136,8 +136,13 @@ public final class SyncEngine implements AutoCloseable {
             for (SourceRef ref : binding.refs()) {
                 RefSchedule schedule = schedules.computeIfAbsent(ref, RefSchedule::new);
                 schedule.bindings.put(binding.id(), intervalOf(binding));
-                if (fetcher.current(ref).map(r -> !r.hasValue()).orElse(true) && !fetcher.isLoading(ref)) {
+                Optional<FetchResult> current = fetcher.current(ref);
+                if (current.map(r -> !r.hasValue()).orElse(true) && !fetcher.isLoading(ref)) {
                     toFetch.add(ref);
+                } else if (current.isPresent() && schedule.lastHandled == null) {
+                    // Read before any binding used it (value()): start its schedule now.
+                    schedule.lastHandled = current.get();
+                    scheduleNext(schedule, current.get());
                 }
             }
         }

@@ -477,6 +477,24 @@ class SyncEngineTest {
     }
 
     @Test
+    void aReferenceReadBeforeItWasBoundIsRefreshedOnceBound() {
+        source.put(DB, "x", "v1");
+        engine(defaults());
+        CompletableFuture<SecretValue> read = engine.value(DB);
+        scheduler.runDue();
+        assertThat(read.join().asString()).isEqualTo("x");
+
+        engine.upsert(binding("b", DB));
+        scheduler.runDue();
+        assertThat(sink.text("b", "app-db")).isEqualTo("x");
+        assertThat(source.calls(DB)).isEqualTo(1);
+        assertThat(engine.status(DB).orElseThrow().nextRefresh()).isNotNull();
+        source.put(DB, "y", "v2");
+        cycle();
+        assertThat(sink.text("b", "app-db")).isEqualTo("y");
+    }
+
+    @Test
     void registeringAnEqualBindingAgainDoesNothing() {
         source.put(DB, "x", "v1");
         engine(defaults());
