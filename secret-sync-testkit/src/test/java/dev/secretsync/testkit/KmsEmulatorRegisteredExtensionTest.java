@@ -18,7 +18,7 @@ class KmsEmulatorRegisteredExtensionTest {
     void theClientSignsWithTheChosenKeyOverHttps() throws Exception {
         assertThat(KMS.accessKeyId()).isEqualTo("my-ak");
         assertThat(KMS.emulator().isHttps()).isTrue();
-        assertThat(KMS.client().getSecretValue(new GetSecretValueRequest().setSecretName("s")).getBody()
+        assertThat(KmsClients.client(KMS).getSecretValue(new GetSecretValueRequest().setSecretName("s")).getBody()
                 .getSecretData()).isEqualTo("hello");
     }
 }
