@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KmsEmulatorJarIT {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Pattern LISTENING = Pattern.compile("KMS emulator listening on (http://127\\.0\\.0\\.1:\\d+)");
+    static final Pattern LISTENING = Pattern.compile("KMS emulator listening on (https?://127\\.0\\.0\\.1:\\d+)");
 
     Process process;
     final List<String> output = new CopyOnWriteArrayList<>();
@@ -43,12 +44,14 @@ class KmsEmulatorJarIT {
         }
     }
 
-    String startJar(Path seed) throws Exception {
+    String startJar(Path seed, String... extra) throws Exception {
         Path jar = Path.of(System.getProperty("testkit.jar", "target/secret-sync-testkit.jar"));
         assertThat(jar).exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-jar", jar.toString(), "--seed", seed.toString(), "--port", "0",
-                "--access-key-id", "it-ak", "--access-key-secret", "it-secret-sk").redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--seed", seed.toString(),
+                "--port", "0", "--access-key-id", "it-ak", "--access-key-secret", "it-secret-sk"));
+        command.addAll(List.of(extra));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> url = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
@@ -102,5 +105,37 @@ class KmsEmulatorJarIT {
         assertThat(JSON.readTree(wrong.body()).get("Code").asText()).isEqualTo("SignatureDoesNotMatch");
 
         assertThat(String.join("\n", output)).contains("it-ak").doesNotContain("it-secret-sk");
+    }
+
+    @Test
+    void servesHttpsWithACertificateOtherClientsCanTrust(@TempDir Path dir) throws Exception {
+        Path seed = Files.writeString(dir.resolve("seed.yaml"),
+                "secrets: [{name: tls, versions: [{id: t1, stages: [ACSCurrent], data: over-tls}]}]",
+                StandardCharsets.UTF_8);
+        Path ca = dir.resolve("ca.pem");
+        String url = startJar(seed, "--https", "--ca-out", ca.toString());
+        assertThat(url).startsWith("https://127.0.0.1:");
+
+        // a client that trusts only the written certificate, and checks the host name (127.0.0.1 SAN)
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(ca)) {
+            trust.setCertificateEntry("emulator",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+
+        Map<String, String> params = SignedRequests.v1Params("GET", "GetSecretValue", Map.of("SecretName", "tls"),
+                "it-ak", "it-secret-sk", null, Instant.now());
+        HttpResponse<String> get = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url + "/?" + SignedRequests.form(params))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get.body()).get("SecretData").asText()).isEqualTo("over-tls");
     }
 }
