@@ -54,8 +54,8 @@ final class EndpointGuard {
         String value = endpoint.trim().toLowerCase(Locale.ROOT);
         if (value.contains("://") || value.contains("/") || value.contains("@") || value.contains("?")
                 || value.contains("#") || value.contains("\\") || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(field + " must be a host name with an optional port (host[:port]), got '"
-                    + endpoint + "'");
+            throw new IllegalArgumentException(field + " '" + endpoint
+                    + "' must be a host name with an optional port (host[:port]), without scheme or path");
         }
         if (value.equals("::1")) {
             value = "[::1]";
@@ -64,14 +64,14 @@ final class EndpointGuard {
         try {
             uri = new URI("https://" + value);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(field + " is not a valid host[:port]: '" + endpoint + "'");
+            throw new IllegalArgumentException(field + " '" + endpoint + "' is not a valid host[:port]");
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()) {
-            throw new IllegalArgumentException(field + " is not a valid host[:port]: '" + endpoint + "'");
+            throw new IllegalArgumentException(field + " '" + endpoint + "' is not a valid host[:port]");
         }
         String host = uri.getHost();
         if (host.endsWith(".")) {
-            throw new IllegalArgumentException(field + " must not end with a dot: '" + endpoint + "'");
+            throw new IllegalArgumentException(field + " '" + endpoint + "' must not end with a dot");
         }
         return new HostPort(host, uri.getPort());
     }

@@ -1,0 +1,112 @@
+package dev.secretsync.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliyun.credentials.exception.CredentialException;
+import com.aliyun.tea.TeaException;
+import com.aliyun.tea.TeaRetryableException;
+import com.aliyun.tea.TeaUnretryableException;
+import dev.secretsync.core.SourceRef;
+import dev.secretsync.core.spi.FailureKind;
+import dev.secretsync.core.spi.SourceException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KmsErrorsTest {
+
+    private static final SourceRef REF = SourceRef.current("prod", "app-db");
+
+    @ParameterizedTest(name = "{0} / {1} -> {2}")
+    @CsvSource({
+            "Rejected.Throttling, 429, THROTTLED",
+            "Throttling.User, 400, THROTTLED",
+            "SomethingElse, 429, THROTTLED",
+            "InternalFailure, 500, RETRYABLE",
+            "ServiceUnavailableTemporary, 503, RETRYABLE",
+            "UnknownError, 502, RETRYABLE",
+            "Forbidden.ResourceNotFound, 404, NOT_FOUND",
+            "NotFound.Something, 404, NOT_FOUND",
+            "Forbidden.NoPermission, 403, DENIED",
+            "Forbidden.AccessKey, 403, DENIED",
+            "Forbidden.KmsServiceNotEnabled, 403, DENIED",
+            "InvalidAccessKeyId.NotFound, 404, DENIED",
+            "InvalidAccessKeyId.Inactive, 400, DENIED",
+            "IncompleteSignature, 400, DENIED",
+            "SignatureDoesNotMatch, 400, DENIED",
+            "IllegalTimestamp, 400, DENIED",
+            "RequestTimeTooSkewed, 400, DENIED",
+            "InvalidSecurityToken.Expired, 400, DENIED",
+            "InvalidParameter, 400, INVALID",
+            "MissingParameter, 400, INVALID",
+            "Rejected.ResourceInDeleteWindow, 409, INVALID",
+            "Rejected.Disabled, 409, INVALID"})
+    void mapsKmsCodes(String code, int status, FailureKind expected) {
+        assertThat(KmsErrors.kindOf(code, status)).isEqualTo(expected);
+        SourceException e = KmsErrors.classify(tea(code, status, "something went wrong"), REF, List.of());
+        assertThat(e.kind()).isEqualTo(expected);
+        assertThat(e.code()).isEqualTo(code);
+        assertThat(e.getMessage()).contains("'app-db'").contains("'prod'").contains(code).contains("HTTP " + status);
+    }
+
+    @Test
+    void dkmsErrorsCarryTheStatusInHttpCode() {
+        TeaException e = new TeaException(Map.of("code", "Rejected.Throttling", "message", "QPS Limit Exceeded",
+                "data", Map.of("httpCode", 429, "requestId", "r-1")));
+        assertThat(KmsErrors.classify(e, REF, List.of()).kind()).isEqualTo(FailureKind.THROTTLED);
+    }
+
+    @Test
+    void networkFailuresAreRetryable() {
+        assertThat(classifyIo(new SocketTimeoutException("Read timed out")).kind()).isEqualTo(FailureKind.RETRYABLE);
+        assertThat(classifyIo(new SocketTimeoutException("Read timed out")).getMessage()).contains("timed out");
+        assertThat(classifyIo(new ConnectException("Connection refused")).kind()).isEqualTo(FailureKind.RETRYABLE);
+        assertThat(classifyIo(new SocketException("Connection reset")).getMessage()).contains("connection reset");
+        assertThat(classifyIo(new IOException("unexpected end of stream")).kind()).isEqualTo(FailureKind.RETRYABLE);
+    }
+
+    @Test
+    void untrustedCertificatesAreNotRetried() {
+        SourceException e = classifyIo(new SSLHandshakeException("PKIX path building failed"));
+        assertThat(e.kind()).isEqualTo(FailureKind.INVALID);
+        assertThat(e.getMessage()).contains("caPem");
+    }
+
+    @Test
+    void credentialFailuresAreDenied() {
+        SourceException e = KmsErrors.classify(new CredentialException("Error refreshing credentials from RamRoleArn, "
+                + "HttpCode: 400, result: {\"AccessKeySecret\":\"" + Canaries.ACCESS_KEY_SECRET + "\"}."), REF, List.of());
+        assertThat(e.kind()).isEqualTo(FailureKind.DENIED);
+        assertThat(e.getMessage()).contains("could not sign in").doesNotContain(Canaries.PREFIX);
+    }
+
+    @Test
+    void knownSecretsAndSecretFieldsAreRedacted() {
+        String leaky = "GET https://sts.aliyuncs.com/?AccessKeyId=LTAI&SecurityToken=abc123tok&Signature=sig%3D "
+                + Canaries.ACCESS_KEY_SECRET + " password: " + Canaries.PASSWORD + " \"SecretData\":\"" + Canaries.SECRET_VALUE + "\"";
+        String redacted = KmsErrors.redact(leaky, List.of(Canaries.ACCESS_KEY_SECRET));
+        assertThat(redacted).doesNotContain(Canaries.PREFIX).doesNotContain("abc123tok").doesNotContain("sig%3D")
+                .contains("AccessKeyId=LTAI");
+        SourceException e = KmsErrors.classify(tea("InvalidParameter", 400, "bad " + Canaries.SECURITY_TOKEN),
+                REF, List.of(Canaries.SECURITY_TOKEN));
+        assertThat(e.getMessage()).doesNotContain(Canaries.PREFIX);
+        assertThat(e.getCause()).isNull();
+    }
+
+    private static SourceException classifyIo(IOException io) {
+        // The shape tea uses: the I/O error wrapped as retryable, then as unretryable after the last try.
+        return KmsErrors.classify(new TeaUnretryableException(null, new TeaRetryableException(io)), REF, List.of());
+    }
+
+    private static TeaException tea(String code, int status, String message) {
+        return new TeaException(Map.of("code", code, "message", "code: " + status + ", " + message + " request id: r-1",
+                "data", Map.of("statusCode", status, "Code", code)));
+    }
+}
