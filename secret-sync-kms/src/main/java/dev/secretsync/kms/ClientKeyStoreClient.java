@@ -29,7 +29,13 @@ final class ClientKeyStoreClient implements StoreClient {
         if (store.caPem() != null) {
             config.setCa(store.caPem());
         }
-        this.client = new Client(config);
+        try {
+            this.client = new Client(config);
+        } catch (Exception e) {
+            // The SDK's own message says little (often just EOFException) and may quote key material.
+            throw new IllegalArgumentException("the client key could not be loaded (is it the client key file's "
+                    + "content, and is the password right?): " + e.getClass().getSimpleName());
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -31,6 +32,7 @@ final class KmsErrors {
             "(?i)((?:Signature|SecurityToken|AccessKeySecret|OIDCToken|Password|PrivateKeyData|SecretData)"
                     + "\"?\\s*[=:]\\s*\"?)[^\"&,}\\s]+");
     private static final int MAX_DETAIL = 300;
+    private static final Pattern CREDENTIAL_HTTP_STATUS = Pattern.compile("(?:HttpCode[:=]\\s*|HTTP )(\\d{1,3})\\b");
 
     private KmsErrors() {
     }
@@ -49,8 +51,7 @@ final class KmsErrors {
         }
         CredentialException credential = find(error, CredentialException.class);
         if (credential != null) {
-            return new SourceException(FailureKind.DENIED, "CredentialError", "could not sign in to KMS for "
-                    + subject + ": " + redact(messageChain(credential), secrets), null);
+            return credentialFailure(credential, "could not sign in to KMS for " + subject, secrets);
         }
         IOException io = find(error, IOException.class);
         if (io != null) {
@@ -67,9 +68,39 @@ final class KmsErrors {
     /** A failure to build a store's client (bad key file, disabled metadata service, ...). */
     static SourceException clientSetupFailure(Throwable error, SourceRef ref, Collection<String> secrets) {
         String subject = "store '" + ref.store() + "' (secret '" + ref.name() + "')";
-        FailureKind kind = find(error, CredentialException.class) != null ? FailureKind.DENIED : FailureKind.INVALID;
-        return new SourceException(kind, "ClientSetup", "could not set up the KMS client for " + subject + ": "
-                + redact(messageChain(error), secrets), null);
+        CredentialException credential = find(error, CredentialException.class);
+        if (credential != null) {
+            return credentialFailure(credential, "could not set up the KMS client for " + subject, secrets);
+        }
+        return new SourceException(FailureKind.INVALID, "ClientSetup", "could not set up the KMS client for "
+                + subject + ": " + redact(messageChain(error), secrets), null);
+    }
+
+    /**
+     * credentials-java reports STS and credentials-server failures as a CredentialException with the
+     * HTTP status in its text; status 0 means the server was not reached at all.
+     */
+    static SourceException credentialFailure(CredentialException e, String what, Collection<String> secrets) {
+        String detail = redact(messageChain(e), secrets);
+        Matcher m = CREDENTIAL_HTTP_STATUS.matcher(detail);
+        int status = m.find() ? Integer.parseInt(m.group(1)) : -1;
+        FailureKind kind;
+        String code;
+        if (status == 0) {
+            kind = FailureKind.RETRYABLE;
+            code = "CredentialServiceUnreachable";
+            detail = "the STS or credentials endpoint could not be reached: " + detail;
+        } else if (status == 429) {
+            kind = FailureKind.THROTTLED;
+            code = "CredentialServiceThrottled";
+        } else if (status >= 500) {
+            kind = FailureKind.RETRYABLE;
+            code = "CredentialServiceError";
+        } else {
+            kind = FailureKind.DENIED;
+            code = "CredentialError";
+        }
+        return new SourceException(kind, code, what + ": " + detail, null);
     }
 
     static FailureKind kindOf(String code, int status) {

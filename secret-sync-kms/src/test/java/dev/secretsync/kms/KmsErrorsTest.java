@@ -87,6 +87,18 @@ class KmsErrorsTest {
         assertThat(e.getMessage()).contains("could not sign in").doesNotContain(Canaries.PREFIX);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Error refreshing credentials from RamRoleArn, HttpCode: 0, result: .| RETRYABLE",
+            "Failed to get credentials from server: http://127.0.0.1:1/c HttpCode=0 HttpRAWContent=| RETRYABLE",
+            "Error refreshing credentials from OIDC, HttpCode: 503, result: {}.| RETRYABLE",
+            "Error refreshing credentials from RamRoleArn, HttpCode: 429, result: {}.| THROTTLED",
+            "Error refreshing credentials from RamRoleArn, HttpCode: 403, result: {\"Code\":\"NoPermission\"}.| DENIED",
+            "IMDS credentials is disabled.| DENIED"})
+    void credentialFailuresAreClassifiedByTheirHttpStatus(String message, FailureKind expected) {
+        assertThat(KmsErrors.classify(new CredentialException(message), REF, List.of()).kind()).isEqualTo(expected);
+    }
+
     @Test
     void knownSecretsAndSecretFieldsAreRedacted() {
         String leaky = "GET https://sts.aliyuncs.com/?AccessKeyId=LTAI&SecurityToken=abc123tok&Signature=sig%3D "
