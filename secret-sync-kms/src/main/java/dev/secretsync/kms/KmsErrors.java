@@ -11,7 +11,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Collection;
 import java.util.List;
@@ -30,7 +32,7 @@ final class KmsErrors {
     /** Query parameters and JSON fields whose values are secret in SDK messages (URLs, STS bodies). */
     private static final Pattern SECRET_FIELDS = Pattern.compile(
             "(?i)((?:Signature|SecurityToken|AccessKeySecret|OIDCToken|Password|PrivateKeyData|SecretData)"
-                    + "\"?\\s*[=:]\\s*\"?)[^\"&,}\\s]+");
+                    + "\"?\\s*(?:[=:]|%3D|%253D)\\s*\"?)(?:(?!%26|%2526)[^\"&,}\\s])+");
     private static final int MAX_DETAIL = 300;
     private static final Pattern CREDENTIAL_HTTP_STATUS = Pattern.compile("(?:HttpCode[:=]\\s*|HTTP )(\\d{1,3})\\b");
 
@@ -179,7 +181,10 @@ final class KmsErrors {
         String out = message;
         for (String secret : secrets) {
             if (secret != null && secret.length() >= 4) {
-                out = out.replace(secret, "<redacted>");
+                // STS echoes its string-to-sign, where values are percent-encoded once or twice.
+                String once = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+                String twice = URLEncoder.encode(once, StandardCharsets.UTF_8);
+                out = out.replace(secret, "<redacted>").replace(once, "<redacted>").replace(twice, "<redacted>");
             }
         }
         out = SECRET_FIELDS.matcher(out).replaceAll("$1<redacted>");

@@ -112,6 +112,19 @@ class KmsErrorsTest {
         assertThat(e.getCause()).isNull();
     }
 
+    @Test
+    void percentEncodedTokensInAnEchoedStringToSignAreRedacted() {
+        String token = "CAES+abc/def==" + Canaries.PREFIX;
+        String doubleEncoded = java.net.URLEncoder.encode(java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String echoed = "Error refreshing credentials from RamRoleArn, HttpCode: 400, result: {\"Code\":\"SignatureDoesNotMatch\","
+                + "\"Message\":\"server string to sign is:GET&%2F&AccessKeyId%3DSTS.x%26Action%3DAssumeRole%26SecurityToken%3D"
+                + doubleEncoded + "%26SignatureMethod%3DHMAC-SHA1\"}";
+        assertThat(KmsErrors.redact(echoed, List.of())).doesNotContain("CAES").doesNotContain(Canaries.PREFIX)
+                .contains("SignatureMethod%3DHMAC-SHA1");
+        assertThat(KmsErrors.redact(echoed, List.of(token))).doesNotContain(Canaries.PREFIX);
+    }
+
     private static SourceException classifyIo(IOException io) {
         // The shape tea uses: the I/O error wrapped as retryable, then as unretryable after the last try.
         return KmsErrors.classify(new TeaUnretryableException(null, new TeaRetryableException(io)), REF, List.of());

@@ -160,6 +160,16 @@ class KmsSignInIT {
     }
 
     @Test
+    void stsEchoOfTheBaseTokenNeverReachesTheMessage() {
+        // STS answers a bad signature with its string-to-sign, which carries the base SecurityToken.
+        source.putStore("role", httpStore(KmsAuth.assumeRole(KmsAuth.stsToken(STS_ID, PREFIX + "-wrong-secret",
+                SECURITY_TOKEN), ROLE_ARN).withSession(stsSession())));
+        SourceException e = failure("role");
+        assertThat(e.kind()).isEqualTo(FailureKind.DENIED);
+        assertThat(e.getMessage()).contains("SignatureDoesNotMatch").doesNotContain(PREFIX);
+    }
+
+    @Test
     void oidcTokenFile() throws Exception {
         Path token = Files.writeString(dir.resolve("oidc-token"), OIDC_TOKEN);
         source.putStore("rrsa", httpStore(KmsAuth.oidcTokenFile(ROLE_ARN, OIDC_PROVIDER_ARN, token)
@@ -284,6 +294,31 @@ class KmsSignInIT {
         SourceException badPassword = failure("badpw", "app-db");
         assertThat(badPassword.kind()).isEqualTo(FailureKind.INVALID);
         assertThat(badPassword.getMessage()).contains("client key could not be loaded").doesNotContain(PREFIX);
+    }
+
+    @Test
+    void sdkLogsNeverShowSecretsOrTokens() throws Exception {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream capture = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            source.putStore("bad-base", httpStore(KmsAuth.assumeRole(KmsAuth.accessKey(AK_ID, PREFIX + "-wrong"),
+                    ROLE_ARN).withSession(stsSession())));
+            source.putStore("bad-token", httpStore(KmsAuth.oidcTokenSupplier(ROLE_ARN, OIDC_PROVIDER_ARN,
+                    () -> PREFIX + "-bad-token").withSession(stsSession())));
+            source.putStore("good", httpStore(KmsAuth.assumeRole(KmsAuth.stsToken(STS_ID, ACCESS_KEY_SECRET,
+                    SECURITY_TOKEN), ROLE_ARN).withSession(stsSession())));
+            failure("bad-base");
+            failure("bad-token");
+            assertThat(fetchThreeTimes("good")).isEqualTo(SECRET_VALUE);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(PREFIX);
     }
 
     private SourceException failure(String store) {
