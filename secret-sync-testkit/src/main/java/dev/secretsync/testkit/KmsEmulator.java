@@ -87,7 +87,7 @@ public final class KmsEmulator implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         try {
-            tls = TlsMaterial.generate();
+            tls = TlsMaterial.shared();
             executor = new ThreadPoolExecutor(4, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "kms-emulator-" + THREADS.incrementAndGet());
                 t.setDaemon(true);

@@ -49,6 +49,23 @@ final class TlsMaterial {
         this.serverContext = serverContext;
     }
 
+    private static volatile TlsMaterial shared;
+
+    /** One certificate per JVM: every emulator in it can be trusted through one trust store. */
+    static TlsMaterial shared() {
+        TlsMaterial t = shared;
+        if (t == null) {
+            synchronized (TlsMaterial.class) {
+                t = shared;
+                if (t == null) {
+                    t = generate();
+                    shared = t;
+                }
+            }
+        }
+        return t;
+    }
+
     static TlsMaterial generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
