@@ -235,14 +235,14 @@ class KmsSignInIT {
     }
 
     @Test
-    void httpsEndpointWithTheWrongCaIsRefusedAsInvalid() {
-        // A separate emulator (its own port and certificate): tea caches HTTP clients per host:port, not per CA.
+    void httpsEndpointWithTheWrongCaIsRefusedAsInvalid() throws Exception {
+        // A separate emulator (its own port): tea caches HTTP clients per host:port, not per CA.
         try (KmsEmulator other = KmsEmulator.builder().accessKey(AK_ID, ACCESS_KEY_SECRET).https(true).seed(SEED)
                 .build().start()) {
             source.putStore("tls", KmsStoreConfig.builder()
                     .region("cn-hangzhou")
                     .endpoint(other.endpoint())
-                    .caPem(httpsKms.caCertificatePem())
+                    .caPem(someOtherCaPem(other.caCertificatePem()))
                     .allowLoopbackEndpoint(true)
                     .auth(KmsAuth.accessKey(AK_ID, ACCESS_KEY_SECRET))
                     .build());
@@ -319,6 +319,27 @@ class KmsSignInIT {
             System.setErr(err);
         }
         assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(PREFIX);
+    }
+
+    /** A CA certificate of the JDK's trust store: real, valid, and not the emulator's. */
+    private static String someOtherCaPem(String emulatorPem) throws Exception {
+        javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        factory.init((java.security.KeyStore) null);
+        for (javax.net.ssl.TrustManager tm : factory.getTrustManagers()) {
+            if (tm instanceof javax.net.ssl.X509TrustManager x509) {
+                for (java.security.cert.X509Certificate cert : x509.getAcceptedIssuers()) {
+                    String pem = "-----BEGIN CERTIFICATE-----\n"
+                            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                                    .encodeToString(cert.getEncoded())
+                            + "\n-----END CERTIFICATE-----\n";
+                    if (!emulatorPem.replaceAll("\\s", "").equals(pem.replaceAll("\\s", ""))) {
+                        return pem;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("the JDK trust store holds no other CA");
     }
 
     private SourceException failure(String store) {
