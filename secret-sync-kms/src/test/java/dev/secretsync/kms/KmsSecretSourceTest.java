@@ -148,6 +148,18 @@ class KmsSecretSourceTest {
     }
 
     @Test
+    void failingTokenSupplierIsDeniedWithoutItsMessage() throws Exception {
+        int port = closedPort();
+        source.putStore("s", loopbackStore(port, KmsAuth.oidcTokenSupplier(ROLE_ARN, OIDC_PROVIDER_ARN, () -> {
+            throw new IllegalStateException("token " + PREFIX);
+        }).withSession(KmsAuth.RoleSession.defaults().withStsEndpoint("127.0.0.1:" + port))));
+        SourceException e = fetchFailure("s", "app-db");
+        assertThat(e.kind()).isEqualTo(FailureKind.DENIED);
+        assertThat(e.getMessage()).contains("OIDC token supplier failed").doesNotContain(PREFIX);
+        assertThat(connections.seen).isEmpty();
+    }
+
+    @Test
     void brokenClientKeyIsReportedWithoutItsSecrets() throws Exception {
         String key = "{\"KeyId\":\"KAAP.broken\",\"PrivateKeyData\":\"" + PREFIX + "bm90LWEtcGtjczEy\"}";
         source.putStore("ck", loopbackStore(closedPort(), KmsAuth.clientKey(key, PASSWORD)));
