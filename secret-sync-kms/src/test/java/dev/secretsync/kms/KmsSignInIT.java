@@ -140,6 +140,27 @@ class KmsSignInIT {
     }
 
     @Test
+    void concurrentFirstFetchesShareOneClientAndOneRoleSession() throws Exception {
+        source.putStore("role", httpStore(KmsAuth.assumeRole(KmsAuth.accessKey(AK_ID, ACCESS_KEY_SECRET), ROLE_ARN)
+                .withSession(stsSession())));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                results.add(pool.submit(() -> source.fetch(SourceRef.current("role", "app-db")).asString()));
+            }
+            for (java.util.concurrent.Future<String> result : results) {
+                assertThat(result.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(SECRET_VALUE);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(source.clientsBuilt()).isEqualTo(1);
+        assertThat(kms.requestCount("AssumeRole")).isEqualTo(1);
+        assertThat(kms.requestCount("GetSecretValue", "app-db")).isEqualTo(32);
+    }
+
+    @Test
     void assumeRoleRefreshesACredentialThatExpiresWithinFifteenMinutes() throws Exception {
         // credentials-java refreshes 15 minutes before expiry: a 15-minute session is stale at once,
         // so each fetch gets a fresh credential. This is what keeps long-running stores signed in.
