@@ -214,6 +214,28 @@ class KmsSignInIT {
     }
 
     @Test
+    void oidcTokensAreReadAgainAtEachRefresh() throws Exception {
+        // A 15-minute session is refreshed on every call (see above), which shows each refresh
+        // reads the token file again (kubelet rotates it) and asks the supplier again.
+        Path token = Files.writeString(dir.resolve("rotating-token"), OIDC_TOKEN);
+        source.putStore("file", httpStore(KmsAuth.oidcTokenFile(ROLE_ARN, OIDC_PROVIDER_ARN, token)
+                .withSession(stsSession().withDuration(Duration.ofMinutes(15)))));
+        assertThat(source.fetch(SourceRef.current("file", "app-db")).asString()).isEqualTo(SECRET_VALUE);
+        Files.writeString(token, PREFIX + "-rotated-but-unknown");
+        SourceException e = failure("file");
+        assertThat(e.kind()).isEqualTo(FailureKind.DENIED);
+        assertThat(e.getMessage()).doesNotContain(PREFIX);
+
+        AtomicInteger calls = new AtomicInteger();
+        source.putStore("supplier", httpStore(KmsAuth.oidcTokenSupplier(ROLE_ARN, OIDC_PROVIDER_ARN, () -> {
+            calls.incrementAndGet();
+            return OIDC_TOKEN;
+        }).withSession(stsSession().withDuration(Duration.ofMinutes(15)))));
+        assertThat(fetchThreeTimes("supplier")).isEqualTo(SECRET_VALUE);
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
     void rejectedOidcTokenIsDeniedWithoutShowingIt() {
         String wrong = PREFIX + "-not-the-token";
         source.putStore("rrsa", httpStore(KmsAuth.oidcTokenSupplier(ROLE_ARN, OIDC_PROVIDER_ARN, () -> wrong)
