@@ -43,9 +43,10 @@ final class KmsErrors {
     static SourceException classify(Throwable error, SourceRef ref, Collection<String> secrets) {
         String subject = "secret '" + ref.name() + "' in store '" + ref.store() + "'";
         TeaException tea = find(error, TeaException.class);
-        if (tea != null && tea.getCode() != null && !"null".equals(tea.getCode())) {
+        boolean hasCode = tea != null && tea.getCode() != null && !"null".equals(tea.getCode());
+        if (tea != null && (hasCode || statusOf(tea) > 0)) {
             int status = statusOf(tea);
-            String code = tea.getCode();
+            String code = hasCode ? tea.getCode() : "HTTP" + status;
             FailureKind kind = kindOf(code, status);
             String detail = redact(tea.getMessage(), secrets);
             return new SourceException(kind, code, "KMS refused GetSecretValue for " + subject + ": " + code

@@ -64,6 +64,14 @@ class KmsErrorsTest {
     }
 
     @Test
+    void anAnswerWithoutACodeIsClassifiedByItsStatus() {
+        TeaException e = new TeaException(Map.of("message", "bad gateway", "data", Map.of("statusCode", 502)));
+        SourceException mapped = KmsErrors.classify(e, REF, List.of());
+        assertThat(mapped.kind()).isEqualTo(FailureKind.RETRYABLE);
+        assertThat(mapped.code()).isEqualTo("HTTP502");
+    }
+
+    @Test
     void networkFailuresAreRetryable() {
         assertThat(classifyIo(new SocketTimeoutException("Read timed out")).kind()).isEqualTo(FailureKind.RETRYABLE);
         assertThat(classifyIo(new SocketTimeoutException("Read timed out")).getMessage()).contains("timed out");
