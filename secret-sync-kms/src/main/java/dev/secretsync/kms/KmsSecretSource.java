@@ -97,7 +97,7 @@ public final class KmsSecretSource implements SecretSource, AutoCloseable {
                     + "' names store '" + ref.store() + "', which is not configured (known: " + storeNames() + ")");
         }
         StoreClient client = entry.client(ref);
-        StoreClient.FetchedSecret fetched;
+        FetchedSecret fetched;
         try {
             fetched = client.getSecretValue(ref);
         } catch (Exception e) {
@@ -125,7 +125,7 @@ public final class KmsSecretSource implements SecretSource, AutoCloseable {
         return entry == null ? null : entry.client;
     }
 
-    private static SecretValue toValue(StoreClient.FetchedSecret f, SourceRef ref) throws SourceException {
+    private static SecretValue toValue(FetchedSecret f, SourceRef ref) throws SourceException {
         if (f.secretData() == null) {
             throw new SourceException(FailureKind.RETRYABLE, "EmptyResponse", "KMS answered GetSecretValue for secret '"
                     + ref.name() + "' in store '" + ref.store() + "' without SecretData");
