@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class KmsEmulator implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private final Builder config;
+    private final boolean https;
+    private final int port;
+    private final int stsPort;
     private final Clock clock;
     private final Random random;
     private final CredentialRegistry credentials = new CredentialRegistry();
@@ -56,7 +58,9 @@ public final class KmsEmulator implements AutoCloseable {
     private ExecutorService executor;
 
     private KmsEmulator(Builder b) {
-        this.config = b;
+        this.https = b.https;
+        this.port = b.port;
+        this.stsPort = b.stsPort;
         this.clock = b.clock;
         this.random = new Random(b.randomSeed);
         this.store = new SecretStore(clock);
@@ -94,8 +98,8 @@ public final class KmsEmulator implements AutoCloseable {
                 return t;
             });
             ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
-            InetSocketAddress kmsAddress = new InetSocketAddress(TlsMaterial.loopback(), config.port);
-            if (config.https) {
+            InetSocketAddress kmsAddress = new InetSocketAddress(TlsMaterial.loopback(), port);
+            if (https) {
                 HttpsServer server = HttpsServer.create(kmsAddress, 0);
                 server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext));
                 kmsServer = server;
@@ -105,7 +109,7 @@ public final class KmsEmulator implements AutoCloseable {
             kmsServer.createContext("/", kmsHandler);
             kmsServer.setExecutor(executor);
 
-            stsServer = HttpsServer.create(new InetSocketAddress(TlsMaterial.loopback(), config.stsPort), 0);
+            stsServer = HttpsServer.create(new InetSocketAddress(TlsMaterial.loopback(), stsPort), 0);
             stsServer.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext));
             stsServer.createContext("/", sts.stsHandler());
             stsServer.setExecutor(executor);
@@ -120,7 +124,7 @@ public final class KmsEmulator implements AutoCloseable {
             return this;
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("cannot start the KMS emulator on 127.0.0.1:" + config.port, e);
+            throw new UncheckedIOException("cannot start the KMS emulator on 127.0.0.1:" + port, e);
         }
     }
 
@@ -153,12 +157,12 @@ public final class KmsEmulator implements AutoCloseable {
     }
 
     public boolean isHttps() {
-        return config.https;
+        return https;
     }
 
     /** "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT". */
     public String url() {
-        return (config.https ? "https://" : "http://") + endpoint();
+        return (https ? "https://" : "http://") + endpoint();
     }
 
     /** The STS stand-in's "127.0.0.1:PORT" (always HTTPS), for setSTSEndpoint. */
