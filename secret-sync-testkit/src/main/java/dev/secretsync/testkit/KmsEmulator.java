@@ -18,9 +18,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -92,12 +90,12 @@ public final class KmsEmulator implements AutoCloseable {
         }
         try {
             tls = TlsMaterial.shared();
-            executor = new ThreadPoolExecutor(4, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            // One thread per concurrent request: added latency must not queue other callers.
+            executor = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "kms-emulator-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
-            ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
             InetSocketAddress kmsAddress = new InetSocketAddress(TlsMaterial.loopback(), port);
             if (https) {
                 HttpsServer server = HttpsServer.create(kmsAddress, 0);
@@ -231,16 +229,18 @@ public final class KmsEmulator implements AutoCloseable {
                 Seed.DataType.BINARY, List.of(stages), true));
     }
 
-    /** Rotates: a new version becomes ACSCurrent and the old one ACSPrevious. Returns the new version id. */
+    /** Rotates: a new text version becomes ACSCurrent and the old one ACSPrevious. Returns the new version id. */
     public String rotate(String name, String newData) {
         String versionId = newVersionId();
-        admin(() -> store.rotate(name, versionId, newData));
+        admin(() -> store.rotate(name, versionId, newData, Seed.DataType.TEXT));
         return versionId;
     }
 
-    /** Rotates a binary secret. Returns the new version id. */
+    /** Rotates with a binary version. Returns the new version id. */
     public String rotate(String name, byte[] newData) {
-        return rotate(name, Base64.getEncoder().encodeToString(newData));
+        String versionId = newVersionId();
+        admin(() -> store.rotate(name, versionId, Base64.getEncoder().encodeToString(newData), Seed.DataType.BINARY));
+        return versionId;
     }
 
     /** Sets the rotation interval and next rotation date (interval null turns rotation off). */

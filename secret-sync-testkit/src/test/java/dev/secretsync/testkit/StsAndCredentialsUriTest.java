@@ -123,4 +123,35 @@ class StsAndCredentialsUriTest {
                             e -> assertThat(e.getCode()).isEqualTo("InvalidSecurityToken.Expired"));
         }
     }
+
+    @Test
+    void aRoleAssumedOnTopOfAnotherRole() throws Exception {
+        RamRoleArnCredentialProvider first = RamRoleArnCredentialProvider.builder()
+                .accessKeyId("ak").accessKeySecret("sk")
+                .roleArn("acs:ram::1234567890123456:role/hop").roleSessionName("hop")
+                .STSEndpoint(kms.stsEndpoint()).build();
+        // the second AssumeRole is signed with the first role's STS credential and carries its token
+        RamRoleArnCredentialProvider second = RamRoleArnCredentialProvider.builder().credentialsProvider(first)
+                .roleArn("acs:ram::6543210987654321:role/remote").roleSessionName("remote")
+                .STSEndpoint(kms.stsEndpoint()).build();
+        long before = kms.requestCount("AssumeRole");
+        assertThat(readWith(second)).isEqualTo("sts-works");
+        assertThat(kms.requestCount("AssumeRole")).isEqualTo(before + 2);
+    }
+
+    @Test
+    void theTrustStoreHoldsTheJdkCasAndTheEmulatorCertificate(@TempDir Path dir) throws Exception {
+        char[] password = "pw".toCharArray();
+        Path file = kms.writeTrustStore(dir.resolve("nested/trust.p12"), password);
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(file)) {
+            store.load(in, password);
+        }
+        assertThat(store.isCertificateEntry("secret-sync-kms-emulator")).isTrue();
+        assertThat(java.util.Collections.list(store.aliases())).hasSizeGreaterThan(1);
+        java.security.cert.X509Certificate cert =
+                (java.security.cert.X509Certificate) store.getCertificate("secret-sync-kms-emulator");
+        assertThat(cert.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).toList())
+                .containsExactlyInAnyOrder("localhost", "127.0.0.1");
+    }
 }
