@@ -103,7 +103,8 @@ final class Structured {
             return "null";
         }
         try {
-            return (format == Format.JSON ? JSON : YAML).writeValueAsString(node);
+            return format == Format.JSON ? JSON.writer(GoHtmlEscapes.INSTANCE).writeValueAsString(node)
+                    : YAML.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new TransformException(field, "cannot re-serialise the value as " + format);
         }
