@@ -20,8 +20,26 @@ final class Checks {
         }
     }
 
-    /** Key names are configuration or the names of JSON fields, never values: safe to show. */
+    /** Checks a key taken from configuration: it is safe to show in the message. */
     static void validateKey(String key, String field) throws TransformException {
+        validateKey(key, field, null);
+    }
+
+    /**
+     * Checks a key; with a {@code description} the key came from a secret's content and is described,
+     * not shown (a valid key would become visible in the Secret anyway, an invalid one never does).
+     */
+    static void validateKey(String key, String field, String description) throws TransformException {
+        if (description != null) {
+            try {
+                validateKey(key, field, null);
+            } catch (TransformException e) {
+                throw new TransformException(field, description + " (" + key.length()
+                        + " characters) is not a valid Secret key: keys are 1 to " + MAX_KEY_LENGTH
+                        + " letters, digits, '-', '_' or '.', and not '.' or '..'; a replaceRule can rename it");
+            }
+            return;
+        }
         if (key.isEmpty()) {
             throw new TransformException(field, "Secret key must not be empty");
         }

@@ -171,10 +171,13 @@ public final class MappingTransform implements Transform {
         }
         KeyRewriter rewriter = rewriters.get(i);
         String keyField = rewriter.isEmpty() ? field : "spec.dataProcess[" + i + "].replaceRule";
+        int position = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            position++;
             String key = rewriter.apply(e.getKey());
-            Checks.validateKey(key, keyField);
+            Checks.validateKey(key, keyField, "top-level key number " + position + " of the secret's object"
+                    + (rewriter.isEmpty() ? "" : " after replaceRule"));
             data.put(key, Structured.format(e.getValue(), parsed.format(), field), field);
         }
     }
