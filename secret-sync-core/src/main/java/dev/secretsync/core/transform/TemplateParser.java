@@ -223,6 +223,9 @@ final class TemplateParser {
         if (operands.isEmpty()) {
             throw TemplateError.at(stream.line, "missing value for command");
         }
+        if (operands.size() == 1 && operands.get(0) instanceof Literal literal && literal.value() == null) {
+            throw TemplateError.at(stream.line, "nil is not a command");
+        }
         return new Command(List.copyOf(operands));
     }
 

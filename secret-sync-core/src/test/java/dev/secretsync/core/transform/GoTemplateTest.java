@@ -87,7 +87,20 @@ class GoTemplateTest {
                         "{\"auths\":{\"reg\":{\"auth\":\"YWRtaW46cEBzcyB3MHJk\"}}}"),
                 c("sha256sum", "{{ \"abc\" | sha256sum }}", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
                 c("contains/hasPrefix/hasSuffix", "{{ contains \"dm\" .user }}{{ hasPrefix \"ad\" .user }}{{ hasSuffix \"x\" .user }}", "truetruefalse"),
-                c("trimPrefix/trimSuffix", "{{ .user | trimPrefix \"ad\" | trimSuffix \"in\" }}", "m"));
+                c("trimPrefix/trimSuffix", "{{ .user | trimPrefix \"ad\" | trimSuffix \"in\" }}", "m"),
+                c("}} inside a string", "{{ \"}}\" }}", "}}"),
+                c("{{-1}} is a number, not a trim marker", "a {{-1}}", "a -1"),
+                c("trimmed comment", "a {{- /* c */ -}} b", "ab"),
+                c("string escapes", "{{ \"\\u00e9\\t\" | quote }}", "\"\u00e9\\t\""),
+                c("with declares a variable", "{{ with $x := .user }}{{ $x }}{{ end }}", "admin"),
+                c("assignment reaches the outer variable", "{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ end }}{{ $x }}", "2"),
+                c("piped value is the last argument", "{{ .user | printf \"%s!\" }}", "admin!"),
+                c("eq with several candidates", "{{ eq .user \"a\" \"admin\" }}", "true"),
+                c("and with a parenthesised comparison", "{{ if and .user (eq .user \"admin\") }}y{{ end }}", "y"),
+                c("or returns the last value when all are empty", "[{{ or .empty \"\" }}]", "[]"),
+                c("$ inside range", "{{ range (fromJson .json).tags }}{{ $.user }}{{ end }}", "adminadmin"),
+                c("float and hex literals", "{{ 1.5 }} {{ 0x1F }} {{ 2.0 }}", "1.5 31 2"),
+                c("else with", "{{ with .empty }}a{{ else with .user }}{{ . }}{{ end }}", "admin"));
     }
 
     static Arguments c(String name, String template, String expected) {
@@ -120,6 +133,8 @@ class GoTemplateTest {
             {{ .user                           | unclosed action
             {{ template "x" }}                 | {{template}} is not supported
             {{ ( .user }}                      | unclosed left paren
+            {{ nil }}                          | nil is not a command
+            {{ break }}                        | {{break}} is not supported
             """)
     void reportsErrorsLikeGo(String template, String message) {
         assertThatThrownBy(() -> render(template)).isInstanceOf(TemplateError.class).hasMessageContaining(message);
