@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.secretsync.core.TransformException;
@@ -45,6 +49,7 @@ final class Structured {
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .build();
 
     private Structured() {
@@ -103,11 +108,28 @@ final class Structured {
             return "null";
         }
         try {
-            return format == Format.JSON ? JSON.writer(GoHtmlEscapes.INSTANCE).writeValueAsString(node)
-                    : YAML.writeValueAsString(node);
+            JsonNode normalised = normaliseNumbers(node.deepCopy());
+            return format == Format.JSON ? JSON.writer(GoHtmlEscapes.INSTANCE).writeValueAsString(normalised)
+                    : YAML.writeValueAsString(normalised);
         } catch (JsonProcessingException e) {
             throw new TransformException(field, "cannot re-serialise the value as " + format);
         }
+    }
+
+    /** Decimals as Go writes its float64s: {@code 1.50} as {@code 1.5}, {@code 1e3} and {@code 2.0} as integers. */
+    private static JsonNode normaliseNumbers(JsonNode node) {
+        if (node.isBigDecimal()) {
+            BigDecimal d = node.decimalValue().stripTrailingZeros();
+            return d.scale() <= 0 ? BigIntegerNode.valueOf(d.toBigIntegerExact()) : DecimalNode.valueOf(d);
+        }
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(e -> e.setValue(normaliseNumbers(e.getValue())));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, normaliseNumbers(array.get(i)));
+            }
+        }
+        return node;
     }
 
     /** Integers without a fraction, decimals without trailing zeros, never in exponent form. */
