@@ -10,6 +10,7 @@ import io.burt.jmespath.Expression;
 import io.burt.jmespath.JmesPathException;
 import io.burt.jmespath.jackson.JacksonRuntime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,7 +186,7 @@ public final class MappingTransform implements Transform {
     private Map<String, byte[]> render(Map<String, byte[]> data) throws TransformException {
         Map<String, Object> context = new LinkedHashMap<>();
         data.forEach((k, v) -> context.put(k, TemplateValues.fromBytes(v)));
-        Map<String, Object> view = java.util.Collections.unmodifiableMap(context);
+        Map<String, Object> view = Collections.unmodifiableMap(context);
         Map<String, byte[]> out = mapping.template().mergePolicy() == TemplateSpec.MergePolicy.MERGE
                 ? new LinkedHashMap<>(data) : new LinkedHashMap<>();
         for (Map.Entry<String, CompiledTemplate> e : templates.entrySet()) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What a Secret should hold, in ack-secret-manager's terms: {@code data[]}, {@code dataProcess[]}
@@ -19,6 +18,10 @@ import java.util.Optional;
  *         .build();
  * Transform transform = MappingTransform.compile(mapping);
  * }</pre>
+ *
+ * @param data        {@code data[]} entries; may be empty if {@code dataProcess} is not
+ * @param dataProcess {@code dataProcess[]} entries; may be empty if {@code data} is not
+ * @param template    {@code target.template}, or {@code null} for none
  */
 public record SecretMapping(List<DataEntry> data, List<DataProcess> dataProcess, TemplateSpec template) {
 
@@ -32,11 +35,6 @@ public record SecretMapping(List<DataEntry> data, List<DataProcess> dataProcess,
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The template, if any. */
-    public Optional<TemplateSpec> templateSpec() {
-        return Optional.ofNullable(template);
     }
 
     /** Every distinct reference the mapping reads, in order of first use. */

@@ -7,6 +7,7 @@ import dev.secretsync.core.transform.TemplateLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Builds the tree of a Go template: text, actions, if/else, with, range. */
 final class TemplateParser {
@@ -238,7 +239,7 @@ final class TemplateParser {
             case IDENT -> {
                 if (!functions.contains(t.text())) {
                     throw TemplateError.at(stream.line, "function \"" + t.text() + "\" is not supported (supported: "
-                            + String.join(", ", new java.util.TreeSet<>(functions)) + ")");
+                            + String.join(", ", new TreeSet<>(functions)) + ")");
                 }
                 yield new Function(t.text());
             }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * {@code target.template}: Secret keys whose values are Go templates over the data.
@@ -41,9 +42,9 @@ public record TemplateSpec(Map<String, String> data, List<Map<String, String>> t
         Map<String, Template> all = new LinkedHashMap<>();
         for (int i = 0; i < templateFrom.size(); i++) {
             String field = "spec.target.template.templateFrom[" + i + "]";
-            new java.util.TreeMap<>(templateFrom.get(i)).forEach((k, v) -> all.put(k, new Template(field, v)));
+            new TreeMap<>(templateFrom.get(i)).forEach((k, v) -> all.put(k, new Template(field, v)));
         }
-        new java.util.TreeMap<>(data).forEach((k, v) -> all.put(k, new Template("spec.target.template.data", v)));
+        new TreeMap<>(data).forEach((k, v) -> all.put(k, new Template("spec.target.template.data", v)));
         return all;
     }
 
