@@ -182,6 +182,30 @@ class MappingTransformTest {
     }
 
     @Test
+    void eachEntryReadsItsOwnVersion() throws TransformException {
+        SourceRef current = SourceRef.stage("kms", "db", "ACSCurrent");
+        SourceRef previous = SourceRef.stage("kms", "db", "ACSPrevious");
+        SourceRef pinned = SourceRef.versionId("kms", "db", "v7");
+        SecretMapping mapping = SecretMapping.builder()
+                .data(DataEntry.of(current, "current")).data(DataEntry.of(previous, "previous")).data(DataEntry.of(pinned, "pinned"))
+                .build();
+        Map<SourceRef, SecretValue> values = Map.of(current, SecretValue.text("new", "v9"),
+                previous, SecretValue.text("old", "v8"), pinned, SecretValue.text("seven", "v7"));
+        assertThat(run(mapping, values)).isEqualTo(Map.of("current", "new", "previous", "old", "pinned", "seven"));
+        assertThat(mapping.refs()).containsExactly(current, previous, pinned);
+    }
+
+    @Test
+    void applyIsAPureFunctionOfItsInput() throws TransformException {
+        MappingTransform transform = MappingTransform.compile(SecretMapping.builder().data(DB)
+                .template(TemplateSpec.of(Map.of("a", "{{ .user }}", "b", "{{ range $k, $v := . }}{{ $k }}{{ end }}"))).build());
+        DesiredState first = transform.apply(DB_VALUE);
+        assertThat(transform.apply(DB_VALUE)).isEqualTo(first);
+        assertThat(transform.apply(DB_VALUE).hash()).isEqualTo(first.hash());
+        assertThat(new String(first.get("b"))).isEqualTo("passworduser");
+    }
+
+    @Test
     void justUnderTheSizeLimitIsAccepted() throws TransformException {
         String value = "x".repeat(1024 * 1024 - 1);
         assertThat(run(SecretMapping.builder().data(DataEntry.of(ref("a"), "a")).build(), secrets("a", value))).hasSize(1);
