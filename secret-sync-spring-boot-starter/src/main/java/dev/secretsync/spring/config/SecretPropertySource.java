@@ -24,7 +24,8 @@ public final class SecretPropertySource extends EnumerablePropertySource<SourceR
     private final boolean optional;
     private volatile Map<String, String> values;
 
-    SecretPropertySource(SourceRef ref, String prefix, boolean optional, SecretValue value) {
+    /** A property source for {@code ref}; {@code value} may be null (not readable yet). */
+    public SecretPropertySource(SourceRef ref, String prefix, boolean optional, SecretValue value) {
         super("secret-sync:" + ref.name(), ref);
         this.secretName = ref.name();
         this.prefix = Objects.requireNonNull(prefix, "prefix");
