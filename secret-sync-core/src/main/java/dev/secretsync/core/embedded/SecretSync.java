@@ -385,7 +385,8 @@ public final class SecretSync implements AutoCloseable {
         }
         if (cause instanceof SourceException se) {
             return new SecretUnavailableException(ref, se.kind(), se.code(),
-                    "no value for " + ref + ": " + se.getMessage(), null);
+                    "no value for " + ref + " (" + se.kind() + (se.code() == null ? "" : " " + se.code()) + "): "
+                            + se.getMessage(), null);
         }
         return new SecretUnavailableException(ref, null, null,
                 "no value for " + ref + ": " + (cause == null ? "unknown error" : cause.getClass().getName()), null);
