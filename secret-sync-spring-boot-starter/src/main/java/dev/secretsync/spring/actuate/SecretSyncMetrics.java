@@ -30,7 +30,7 @@ public class SecretSyncMetrics implements MeterBinder, SyncListener {
 
     private final SecretSync sync;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
-    private final Set<SourceRef> gauged = ConcurrentHashMap.newKeySet();
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
     public SecretSyncMetrics(SecretSync sync) {
         this.sync = sync;
@@ -73,7 +73,9 @@ public class SecretSyncMetrics implements MeterBinder, SyncListener {
     }
 
     private void gauges(MeterRegistry registry, SourceRef ref) {
-        // Micrometer returns the existing gauge when one is registered again.
+        if (!gauged.add(System.identityHashCode(registry) + "/" + ref)) {
+            return; // registered already (Micrometer would warn about a second registration)
+        }
         Gauge.builder("secretsync.staleness", sync, s -> {
             SecretStatus status = s.status(ref);
             return status.staleness() == null ? Double.NaN : status.staleness().toMillis() / 1000.0;
@@ -81,7 +83,6 @@ public class SecretSyncMetrics implements MeterBinder, SyncListener {
         Gauge.builder("secretsync.stale", sync, s -> s.status(ref).stale() ? 1 : 0)
                 .description("1 when the secret is older than the max staleness or has no value").tags(tags(ref))
                 .register(registry);
-        gauged.add(ref);
     }
 
     static Tags tags(SourceRef ref) {
