@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,15 +32,10 @@ final class ClientKeyEndpoint {
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
     private final SecretStore store;
     private final Clock clock;
-    private final KmsHandlerFaults faults;
+    private final FaultGate faults;
     private final RequestCounters counters;
 
-    /** How faults reach this endpoint without a cycle between the two handlers. */
-    interface KmsHandlerFaults {
-        boolean apply(HttpExchange exchange);
-    }
-
-    ClientKeyEndpoint(SecretStore store, Clock clock, KmsHandlerFaults faults, RequestCounters counters) {
+    ClientKeyEndpoint(SecretStore store, Clock clock, FaultGate faults, RequestCounters counters) {
         this.store = store;
         this.clock = clock;
         this.faults = faults;
@@ -161,9 +155,5 @@ final class ClientKeyEndpoint {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -71,11 +71,10 @@ public final class KmsEmulator implements AutoCloseable {
         this.faults = new Faults(clock, new Random(b.randomSeed));
         this.verifier = new SignatureVerifier(credentials, clock);
         KmsApi api = new KmsApi(store, b.region, b.accountId);
-        KmsHandler[] self = new KmsHandler[1];
-        this.clientKeys = new ClientKeyEndpoint(store, clock, exchange -> self[0].applyFaults(exchange), counters);
-        this.kmsHandler = new KmsHandler(api, verifier, faults, counters, random, clientKeys);
-        self[0] = kmsHandler;
-        this.sts = new StsEndpoint(credentials, verifier, clock, counters, random, b.oidcToken,
+        FaultGate gate = new FaultGate(faults);
+        this.clientKeys = new ClientKeyEndpoint(store, clock, gate, counters);
+        this.kmsHandler = new KmsHandler(api, verifier, gate, counters, clientKeys);
+        this.sts = new StsEndpoint(credentials, verifier, clock, counters, b.oidcToken,
                 b.uriCredentialLifetime);
     }
 

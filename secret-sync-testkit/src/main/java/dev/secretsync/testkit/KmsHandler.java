@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,18 +13,16 @@ final class KmsHandler implements HttpHandler {
 
     private final KmsApi api;
     private final SignatureVerifier verifier;
-    private final Faults faults;
+    private final FaultGate faults;
     private final RequestCounters counters;
-    private final Random random;
     private final ClientKeyEndpoint clientKeys;
 
-    KmsHandler(KmsApi api, SignatureVerifier verifier, Faults faults, RequestCounters counters, Random random,
+    KmsHandler(KmsApi api, SignatureVerifier verifier, FaultGate faults, RequestCounters counters,
             ClientKeyEndpoint clientKeys) {
         this.api = api;
         this.verifier = verifier;
         this.faults = faults;
         this.counters = counters;
-        this.random = random;
         this.clientKeys = clientKeys;
     }
 
@@ -45,7 +41,7 @@ final class KmsHandler implements HttpHandler {
                 throw KmsException.missingParameter("Action");
             }
             counters.count(action, api.secretNameOf(request::param));
-            if (!applyFaults(exchange)) {
+            if (!faults.apply(exchange)) {
                 return;
             }
             if (acs3) {
@@ -71,24 +67,4 @@ final class KmsHandler implements HttpHandler {
         }
     }
 
-    /** Returns false when the connection was closed (a reset fault). */
-    boolean applyFaults(HttpExchange exchange) {
-        Faults.Decision decision = faults.decide();
-        if (!decision.latency().isZero()) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(decision.latency().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (decision.outcome() == null || decision.outcome() == Faults.Kind.LATENCY) {
-            return true;
-        }
-        if (decision.outcome() == Faults.Kind.CONNECTION_RESET) {
-            // Closing before the response headers drops the connection: the client sees it end.
-            exchange.close();
-            return false;
-        }
-        throw Faults.errorFor(decision);
-    }
 }

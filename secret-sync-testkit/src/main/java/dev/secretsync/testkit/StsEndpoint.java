@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,18 +26,16 @@ final class StsEndpoint {
     private final SignatureVerifier verifier;
     private final Clock clock;
     private final RequestCounters counters;
-    private final Random random;
     private final String expectedOidcToken;
     private final Duration uriCredentialLifetime;
     private final SecureRandom secrets = new SecureRandom();
 
     StsEndpoint(CredentialRegistry registry, SignatureVerifier verifier, Clock clock, RequestCounters counters,
-            Random random, String expectedOidcToken, Duration uriCredentialLifetime) {
+            String expectedOidcToken, Duration uriCredentialLifetime) {
         this.registry = registry;
         this.verifier = verifier;
         this.clock = clock;
         this.counters = counters;
-        this.random = random;
         this.expectedOidcToken = expectedOidcToken;
         this.uriCredentialLifetime = uriCredentialLifetime;
     }

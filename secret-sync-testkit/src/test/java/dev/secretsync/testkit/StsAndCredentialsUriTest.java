@@ -30,9 +30,15 @@ class StsAndCredentialsUriTest {
             """;
 
     static KmsEmulator kms;
+    static final String[] TRUST_PROPERTIES = {
+        "javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
+    static final java.util.Map<String, String> savedTrust = new java.util.HashMap<>();
 
     @BeforeAll
     static void start(@TempDir Path dir) {
+        for (String p : TRUST_PROPERTIES) {
+            savedTrust.put(p, System.getProperty(p));
+        }
         kms = KmsEmulator.builder().accessKey("ak", "sk").seed(SEED).oidcToken("oidc-token-1").build().start();
         // credentials-java always speaks https to STS and trusts the JVM's default trust store.
         kms.installJvmTrustStore(dir.resolve("truststore.p12"));
@@ -41,6 +47,13 @@ class StsAndCredentialsUriTest {
     @AfterAll
     static void stop() {
         kms.close();
+        savedTrust.forEach((p, v) -> {
+            if (v == null) {
+                System.clearProperty(p);
+            } else {
+                System.setProperty(p, v);
+            }
+        });
     }
 
     static String readWith(com.aliyun.credentials.provider.AlibabaCloudCredentialsProvider provider) throws Exception {
