@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -33,6 +36,7 @@ import org.springframework.context.annotation.Bean;
  * of the database password (H2) and of an application setting, picked up by a
  * {@code @ConfigurationProperties} bean and by the HikariCP pool without a restart.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = KmsRotationIT.App.class, properties = {
         "spring.config.import=secret-sync:app-config;app-db?prefix=db.",
         "secret-sync.refresh-interval=500ms",
@@ -116,7 +120,7 @@ class KmsRotationIT {
     MeterRegistry meters;
 
     @Test
-    void aRotationReachesConfigurationPropertiesAndThePoolWithoutFailingWorkInFlight() throws Exception {
+    void aRotationReachesConfigurationPropertiesAndThePoolWithoutFailingWorkInFlight(CapturedOutput output) throws Exception {
         assertThat(app.getGreeting()).isEqualTo("hello-v1");
         assertThat(query(dataSource)).isEqualTo(1);
 
@@ -158,6 +162,8 @@ class KmsRotationIT {
             assertThat(endpoint.secrets().toString()).contains(dbVersion).contains(configVersion).doesNotContain("pw-");
             assertThat(meters.get("secretsync.refresh").tag("secret", "app-db").tag("outcome", "success")
                     .counter().count()).isGreaterThanOrEqualTo(2);
+            assertThat(output.getAll()).contains("now uses the credentials of secret 'app-db'")
+                    .doesNotContain("pw-1").doesNotContain("pw-2").doesNotContain(SK);
             assertThat(meters.get("secretsync.staleness").tag("secret", "app-db").gauge().value()).isGreaterThanOrEqualTo(0);
         }
     }

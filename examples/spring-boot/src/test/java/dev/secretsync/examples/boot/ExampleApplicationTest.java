@@ -65,5 +65,9 @@ class ExampleApplicationTest {
         try (Connection c = dataSource.getConnection()) {
             assertThat(c.isValid(2)).isTrue();
         }
+
+        // A setting changes too: the @ConfigurationProperties bean is rebound (no Spring Cloud here).
+        KMS.emulator().rotate("app-config", "{\"app\":{\"greeting\":\"hello again\"}}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "hello again".equals(greeting.getGreeting()));
     }
 }
