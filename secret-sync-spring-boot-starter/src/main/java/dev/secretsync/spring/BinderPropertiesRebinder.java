@@ -14,10 +14,12 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.util.ClassUtils;
 
 /**
- * Rebinds, in place, every JavaBean-style {@code @ConfigurationProperties} bean whose prefix covers
- * a changed key. Constructor-bound (immutable) beans cannot change and are skipped, as are the
- * classes listed in {@code secret-sync.refresh.never-rebind} (a started HikariDataSource refuses
- * setters; its credentials are rotated by the starter's Hikari support instead).
+ * Rebinds, in place, every JavaBean-style {@code @ConfigurationProperties} bean, as Spring Cloud
+ * does: not only those under a changed key, since a property may take a changed value through a
+ * placeholder ({@code spring.datasource.password=${db.password}}). Constructor-bound (immutable)
+ * beans cannot change and are skipped, as are the classes listed in
+ * {@code secret-sync.refresh.never-rebind} (a started HikariDataSource refuses setters; its
+ * credentials are rotated by the starter's Hikari support instead).
  */
 public class BinderPropertiesRebinder implements PropertiesRebinder {
 
@@ -33,9 +35,6 @@ public class BinderPropertiesRebinder implements PropertiesRebinder {
 
     @Override
     public void rebind(Set<String> changedKeys) {
-        List<ConfigurationPropertyName> changed = changedKeys.stream()
-                .map(k -> ConfigurationPropertyName.adapt(k, '.'))
-                .toList();
         Binder binder = Binder.get(context.getEnvironment());
         for (Map.Entry<String, ConfigurationPropertiesBean> entry : ConfigurationPropertiesBean.getAll(context).entrySet()) {
             ConfigurationPropertiesBean bean = entry.getValue();
@@ -44,12 +43,8 @@ public class BinderPropertiesRebinder implements PropertiesRebinder {
                 continue;
             }
             String prefix = bean.getAnnotation().prefix().isEmpty() ? bean.getAnnotation().value() : bean.getAnnotation().prefix();
-            ConfigurationPropertyName name = ConfigurationPropertyName.of(prefix);
-            if (changed.stream().noneMatch(k -> name.isEmpty() || name.equals(k) || name.isAncestorOf(k))) {
-                continue;
-            }
             try {
-                binder.bind(name, Bindable.ofInstance(instance));
+                binder.bind(ConfigurationPropertyName.of(prefix), Bindable.ofInstance(instance));
             } catch (RuntimeException e) {
                 // The binder's messages name properties, and our property sources never reveal values.
                 LOG.warn("rebinding @ConfigurationProperties bean '" + entry.getKey() + "' failed: " + e.getClass().getName());

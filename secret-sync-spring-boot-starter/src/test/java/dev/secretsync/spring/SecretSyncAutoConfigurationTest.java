@@ -80,8 +80,43 @@ class SecretSyncAutoConfigurationTest {
         }
     }
 
+    /** Takes the greeting through a placeholder: rebinding must not look at keys only. */
+    @ConfigurationProperties("indirect")
+    public static class IndirectProperties {
+        private String greeting;
+
+        public String getGreeting() {
+            return greeting;
+        }
+
+        public void setGreeting(String greeting) {
+            this.greeting = greeting;
+        }
+    }
+
+    public static class Greeter {
+        private final String greeting;
+
+        public Greeter(String greeting) {
+            this.greeting = greeting;
+        }
+
+        public String greeting() {
+            return greeting;
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(AppProperties.class)
+    static class RefreshScoped {
+        @Bean
+        @org.springframework.cloud.context.config.annotation.RefreshScope
+        Greeter greeter(@org.springframework.beans.factory.annotation.Value("${app.greeting}") String greeting) {
+            return new Greeter(greeting);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({AppProperties.class, IndirectProperties.class})
     static class AppConfig {
         final List<SecretChangedEvent> events = new CopyOnWriteArrayList<>();
 
@@ -202,6 +237,7 @@ class SecretSyncAutoConfigurationTest {
     void withoutSpringCloudAChangeUpdatesThePropertySourceRebindsBeansAndPublishesAnEvent() {
         runner.withUserConfiguration(SourceConfig.class, AppConfig.class)
                 .withClassLoader(new FilteredClassLoader("org.springframework.cloud"))
+                .withPropertyValues("indirect.greeting=${app.greeting}")
                 .withInitializer(ctx -> {
                     // What the config import adds at start-up.
                     ctx.getEnvironment().getPropertySources().addFirst(new SecretPropertySource(
@@ -221,6 +257,7 @@ class SecretSyncAutoConfigurationTest {
 
                     await().atMost(Duration.ofSeconds(10)).until(() -> "hello-v2".equals(app.getGreeting()));
                     assertThat(ctx.getEnvironment().getProperty("app.greeting")).isEqualTo("hello-v2");
+                    assertThat(ctx.getBean(IndirectProperties.class).getGreeting()).isEqualTo("hello-v2");
                     List<SecretChangedEvent> events = ctx.getBean(AppConfig.class).events;
                     await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e -> "v2".equals(e.getVersionId())));
                     SecretChangedEvent changed = events.stream().filter(e -> "v2".equals(e.getVersionId())).findFirst().orElseThrow();
@@ -228,6 +265,31 @@ class SecretSyncAutoConfigurationTest {
                     assertThat(changed.getPreviousVersionId()).isEqualTo("v1");
                     assertThat(changed.getChangedKeys()).containsExactly("app.greeting");
                     assertThat(changed.toString()).doesNotContain(CANARY).doesNotContain("hello-v2");
+                });
+    }
+
+    @Test
+    void withSpringCloudAChangeRebindsThroughItAndRefreshesTheRefreshScope() {
+        runner.withConfiguration(AutoConfigurations.of(
+                        org.springframework.cloud.autoconfigure.RefreshAutoConfiguration.class,
+                        org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration.class))
+                .withUserConfiguration(SourceConfig.class, AppConfig.class, RefreshScoped.class)
+                .withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(new SecretPropertySource(
+                        dev.secretsync.core.SourceRef.current(SecretSync.DEFAULT_STORE, "app-config"), "", false,
+                        dev.secretsync.core.SecretValue.text(V1, "v1"))))
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    Greeter greeter = ctx.getBean(Greeter.class);
+                    assertThat(greeter.greeting()).isEqualTo("hello-v1");
+                    SecretSync sync = ctx.getBean(SecretSync.class);
+                    sync.refreshNow("app-config").join();
+                    ctx.getBean(SourceConfig.class).source.put("app-config",
+                            "{\"app\":{\"greeting\":\"hello-v2\",\"token\":\"" + CANARY + "\"}}", "v2");
+                    sync.refreshNow("app-config").join();
+
+                    AppProperties app = ctx.getBean(AppProperties.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> "hello-v2".equals(app.getGreeting()));
+                    await().atMost(Duration.ofSeconds(10)).until(() -> "hello-v2".equals(ctx.getBean(Greeter.class).greeting()));
                 });
     }
 
