@@ -72,7 +72,7 @@ public final class SecretSync implements AutoCloseable {
     private final Duration firstReadTimeout;
     private final AutoCloseable ownedSource;
     private final List<SecretChangeListener> listeners = new CopyOnWriteArrayList<>();
-    private final Set<SourceRef> tracked = ConcurrentHashMap.newKeySet();
+    private final Map<SourceRef, Boolean> tracked = new ConcurrentHashMap<>();
 
     private SecretSync(Builder b) {
         this.store = b.store;
@@ -245,28 +245,31 @@ public final class SecretSync implements AutoCloseable {
 
     /** Fetches every secret read so far, now. Completes when all fetches are done (failed or not). */
     public CompletableFuture<Void> refreshAll() {
-        return CompletableFuture.allOf(tracked.stream().map(this::refreshNow).toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(tracked.keySet().stream().map(this::refreshNow).toArray(CompletableFuture[]::new));
     }
 
     /** Starts keeping {@code ref} fresh without reading it (for example at start-up). */
     public void track(SourceRef ref) {
         Objects.requireNonNull(ref, "ref");
-        if (tracked.add(ref)) {
-            engine.upsert(Binding.builder(BINDING_PREFIX + ref).source(ref).sink(NoSink.INSTANCE)
+        // Other readers of the same secret wait until the binding exists: a value fetched before
+        // it would not start the secret's refresh schedule.
+        tracked.computeIfAbsent(ref, r -> {
+            engine.upsert(Binding.builder(BINDING_PREFIX + r).source(r).sink(NoSink.INSTANCE)
                     .transform(NoSink.TRANSFORM).build());
-        }
+            return Boolean.TRUE;
+        });
     }
 
     /** Stops refreshing {@code ref}; a later read fetches it again. */
     public void untrack(SourceRef ref) {
-        if (tracked.remove(ref)) {
+        if (tracked.remove(ref) != null) {
             engine.remove(BINDING_PREFIX + ref);
         }
     }
 
     /** The secrets read or tracked so far. */
     public Set<SourceRef> tracked() {
-        return Set.copyOf(tracked);
+        return Set.copyOf(tracked.keySet());
     }
 
     public SecretStatus status(String name) {
@@ -280,7 +283,7 @@ public final class SecretSync implements AutoCloseable {
     /** The status of every tracked secret, sorted by reference. */
     public List<SecretStatus> statuses() {
         List<SecretStatus> all = new ArrayList<>();
-        for (SourceRef ref : tracked) {
+        for (SourceRef ref : tracked.keySet()) {
             all.add(status(ref));
         }
         all.sort(Comparator.comparing(s -> s.ref().toString()));
@@ -350,7 +353,7 @@ public final class SecretSync implements AutoCloseable {
     }
 
     private void onEngineEvent(SyncEvent event) {
-        if (event instanceof SyncEvent.SecretChanged changed && tracked.contains(changed.ref())) {
+        if (event instanceof SyncEvent.SecretChanged changed && tracked.containsKey(changed.ref())) {
             Optional<SecretValue> value = engine.cached(changed.ref());
             if (value.isEmpty()) {
                 return;

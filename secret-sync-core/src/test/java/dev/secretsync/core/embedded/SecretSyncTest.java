@@ -379,6 +379,34 @@ class SecretSyncTest {
     }
 
     @Test
+    void concurrentFirstReadsOnRealThreadsShareTheFetchAndStartTheSchedule() throws Exception {
+        source.put(DB, "p1", "v1");
+        try (SecretSync real = SecretSync.builder(source).refreshInterval(Duration.ofHours(1)).build()) {
+            java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<String>> reads = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    reads.add(readers.submit(() -> {
+                        go.await();
+                        return real.getString("app-db");
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<String> read : reads) {
+                    assertThat(read.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("p1");
+                }
+            } finally {
+                readers.shutdownNow();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> real.status(DB).nextRefresh() != null);
+            assertThat(source.calls(DB)).isBetween(1, 2);
+            assertThat(real.tracked()).containsExactly(DB);
+        }
+    }
+
+    @Test
     void builderSettingsAreCheckedAtOnce() {
         SecretSync.Builder b = SecretSync.builder(source);
         assertThatThrownBy(() -> b.refreshInterval(Duration.ZERO)).hasMessageContaining("refreshInterval");
