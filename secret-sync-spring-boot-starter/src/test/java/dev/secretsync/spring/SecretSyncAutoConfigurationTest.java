@@ -305,6 +305,9 @@ class SecretSyncAutoConfigurationTest {
                     assertThat(health.health().toString()).contains("v1").doesNotContain(CANARY);
                     assertThat(ctx.getBean(SecretSyncEndpoint.class).secrets().toString())
                             .contains("app-config").contains("v1").doesNotContain(CANARY);
+
+                    ctx.getBean(SourceConfig.class).source.put("app-config", "{\"app\":{}}", "v9");
+                    assertThat(ctx.getBean(SecretSyncEndpoint.class).refresh().toString()).contains("v9");
                 });
     }
 }

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/secretsync}: every secret with its version, last refresh, staleness and
- * failures. No values, no hashes.
+ * failures (read); a POST refreshes every secret now and answers the same (write). No values, no
+ * hashes.
  */
 @Endpoint(id = "secretsync")
 public class SecretSyncEndpoint {
@@ -38,6 +40,13 @@ public class SecretSyncEndpoint {
         body.put("maxStaleness", sync.maxStaleness().toString());
         body.put("secrets", secrets);
         return body;
+    }
+
+    /** Fetches every secret now (one fetch per secret, joining any in flight), then reports. */
+    @WriteOperation
+    public Map<String, Object> refresh() {
+        sync.refreshAll().join();
+        return secrets();
     }
 
     static Map<String, Object> describe(SecretStatus s, boolean required) {
