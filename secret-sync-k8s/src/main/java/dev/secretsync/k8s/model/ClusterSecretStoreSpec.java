@@ -1,0 +1,53 @@
+package dev.secretsync.k8s.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/** A SecretStoreSpec for all namespaces allowed by {@code conditions}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"KMS", "OOS", "conditions"})
+public class ClusterSecretStoreSpec {
+
+    @JsonProperty("KMS")
+    private KmsProvider kms;
+
+    @JsonProperty("OOS")
+    private OosProvider oos;
+
+    @JsonPropertyDescription("Namespaces that may use this store (ORed); none: every namespace.")
+    @JsonProperty("conditions")
+    private List<NamespaceCondition> conditions;
+
+    @JsonProperty("KMS")
+    public KmsProvider getKms() {
+        return kms;
+    }
+
+    @JsonProperty("KMS")
+    public void setKms(KmsProvider kms) {
+        this.kms = kms;
+    }
+
+    @JsonProperty("OOS")
+    public OosProvider getOos() {
+        return oos;
+    }
+
+    @JsonProperty("OOS")
+    public void setOos(OosProvider oos) {
+        this.oos = oos;
+    }
+
+    @JsonProperty("conditions")
+    public List<NamespaceCondition> getConditions() {
+        return conditions;
+    }
+
+    @JsonProperty("conditions")
+    public void setConditions(List<NamespaceCondition> conditions) {
+        this.conditions = conditions;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.secretsync.k8s.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/** A secret whose top-level keys become Secret keys. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"extract", "replaceRule"})
+public class DataProcess {
+
+    @JsonProperty("extract")
+    private DataSource extract;
+
+    @JsonPropertyDescription("Applied in order to the extracted keys.")
+    @JsonProperty("replaceRule")
+    private List<ReplaceRule> replaceRule;
+
+    @JsonProperty("extract")
+    public DataSource getExtract() {
+        return extract;
+    }
+
+    @JsonProperty("extract")
+    public void setExtract(DataSource extract) {
+        this.extract = extract;
+    }
+
+    @JsonProperty("replaceRule")
+    public List<ReplaceRule> getReplaceRule() {
+        return replaceRule;
+    }
+
+    @JsonProperty("replaceRule")
+    public void setReplaceRule(List<ReplaceRule> replaceRule) {
+        this.replaceRule = replaceRule;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.secretsync.k8s.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Required;
+
+/** A namespace where the ExternalSecret could not be applied. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"namespace", "reason"})
+public class NamespaceFailure {
+
+    @Required
+    @JsonProperty("namespace")
+    private String namespace;
+
+    @JsonProperty("reason")
+    private String reason;
+
+    @JsonProperty("namespace")
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @JsonProperty("namespace")
+    public void setNamespace(String namespace) {
+        this.namespace = namespace;
+    }
+
+    @JsonProperty("reason")
+    public String getReason() {
+        return reason;
+    }
+
+    @JsonProperty("reason")
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+}
