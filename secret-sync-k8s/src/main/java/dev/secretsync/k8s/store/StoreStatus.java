@@ -6,6 +6,7 @@ import dev.secretsync.k8s.model.SecretStoreStatus;
 import dev.secretsync.k8s.model.StatusCondition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,17 +65,34 @@ public final class StoreStatus {
 
     private static <T extends CustomResource<?, SecretStoreStatus>> boolean update(
             KubernetesClient client, Class<T> type, T store, StoreResolution resolution, Clock clock) {
-        SecretStoreStatus next = of(resolution, store.getMetadata().getGeneration(), store.getStatus(), clock);
-        if (same(store.getStatus(), next)) {
-            return false;
-        }
-        T copy = client.getKubernetesSerialization().clone(store);
-        copy.setStatus(next);
         var resources = client.resources(type);
-        var target = store.getMetadata().getNamespace() == null ? resources.resource(copy)
-                : resources.inNamespace(store.getMetadata().getNamespace()).resource(copy);
-        target.patchStatus();
-        return true;
+        String namespace = store.getMetadata().getNamespace();
+        T current = store;
+        for (int attempt = 1; ; attempt++) {
+            SecretStoreStatus next = of(resolution, current.getMetadata().getGeneration(), current.getStatus(), clock);
+            if (same(current.getStatus(), next)) {
+                return false;
+            }
+            T copy = client.getKubernetesSerialization().clone(current);
+            copy.setStatus(next);
+            try {
+                // A replace of the status with the resourceVersion read (the CRUD mock server did not apply
+                // a second merge patch of a custom resource's status).
+                (namespace == null ? resources.resource(copy) : resources.inNamespace(namespace).resource(copy))
+                        .updateStatus();
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 3) {
+                    throw e;
+                }
+                String name = current.getMetadata().getName();
+                current = namespace == null ? resources.withName(name).get()
+                        : resources.inNamespace(namespace).withName(name).get();
+                if (current == null) {
+                    return false;
+                }
+            }
+        }
     }
 
     private static boolean same(SecretStoreStatus a, SecretStoreStatus b) {
