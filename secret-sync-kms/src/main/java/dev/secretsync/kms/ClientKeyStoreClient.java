@@ -7,6 +7,7 @@ import com.aliyun.dkms.gcs.sdk.models.GetSecretValueRequest;
 import com.aliyun.dkms.gcs.sdk.models.GetSecretValueResponse;
 import dev.secretsync.core.SourceRef;
 import java.util.List;
+import java.util.Locale;
 
 /** GetSecretValue on a KMS instance endpoint with a Client Key, through the dkms-gcs SDK. */
 final class ClientKeyStoreClient implements StoreClient {
@@ -23,7 +24,7 @@ final class ClientKeyStoreClient implements StoreClient {
                 .setPassword(key.password())
                 .setEndpoint(store.endpoint())
                 .setRegionId(store.region())
-                .setProtocol(store.protocol().name().toLowerCase(java.util.Locale.ROOT))
+                .setProtocol(store.protocol().name().toLowerCase(Locale.ROOT))
                 .setConnectTimeout(connectTimeoutMillis)
                 .setReadTimeout(readTimeoutMillis);
         if (store.caPem() != null) {

@@ -43,7 +43,8 @@ public sealed interface KmsAuth permits KmsAuth.AccessKey, KmsAuth.StsToken, Kms
 
     /**
      * RRSA with tokens from {@code tokenSupplier} (for example Kubernetes TokenRequest), asked for a
-     * fresh token at each refresh; nothing is written to disk.
+     * fresh token at each refresh; nothing is written to disk. Suppliers compare by identity: pass
+     * the same instance again when re-putting an unchanged store, so that its client is kept.
      */
     static OidcTokenSupplier oidcTokenSupplier(String roleArn, String oidcProviderArn,
                                                Supplier<String> tokenSupplier) {

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +61,7 @@ public final class KmsSecretSource implements SecretSource, AutoCloseable {
     /** Adds {@code name}, or replaces its configuration (an equal one keeps the existing client). */
     public KmsSecretSource putStore(String name, KmsStoreConfig config) {
         Checks.text(name, "store name");
-        java.util.Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config, "config");
         StoreEntry[] replaced = new StoreEntry[1];
         stores.compute(name, (key, current) -> {
             if (current != null && current.config.equals(config)) {
@@ -97,7 +98,7 @@ public final class KmsSecretSource implements SecretSource, AutoCloseable {
                     + "' names store '" + ref.store() + "', which is not configured (known: " + storeNames() + ")");
         }
         StoreClient client = entry.client(ref);
-        StoreClient.FetchedSecret fetched;
+        FetchedSecret fetched;
         try {
             fetched = client.getSecretValue(ref);
         } catch (Exception e) {
@@ -125,7 +126,7 @@ public final class KmsSecretSource implements SecretSource, AutoCloseable {
         return entry == null ? null : entry.client;
     }
 
-    private static SecretValue toValue(StoreClient.FetchedSecret f, SourceRef ref) throws SourceException {
+    private static SecretValue toValue(FetchedSecret f, SourceRef ref) throws SourceException {
         if (f.secretData() == null) {
             throw new SourceException(FailureKind.RETRYABLE, "EmptyResponse", "KMS answered GetSecretValue for secret '"
                     + ref.name() + "' in store '" + ref.store() + "' without SecretData");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -118,7 +119,7 @@ public final class KmsStoreConfig {
     /** The STS endpoint a role session uses: its own, or the one of this store's region and network. */
     String stsEndpointFor(KmsAuth.RoleSession session) {
         if (session.stsEndpoint() != null) {
-            return session.stsEndpoint().trim().toLowerCase(java.util.Locale.ROOT);
+            return session.stsEndpoint().trim().toLowerCase(Locale.ROOT);
         }
         return (publicEndpoint ? "sts." : "sts-vpc.") + region + ".aliyuncs.com";
     }

@@ -27,8 +27,12 @@ class KmsModuleShapeTest {
         noClasses().should().dependOnClassesThat()
                 .haveFullyQualifiedName("com.aliyun.credentials.provider.DefaultCredentialsProvider")
                 .check(MAIN);
-        noClasses().should().callConstructor("com.aliyun.credentials.provider.EcsRamRoleCredentialProvider", String.class)
+        String ecs = "com.aliyun.credentials.provider.EcsRamRoleCredentialProvider";
+        noClasses().should().callConstructor(ecs, "java.lang.String")
+                .orShould().callConstructor(ecs, "com.aliyun.credentials.Configuration")
+                .orShould().callConstructor(ecs, "com.aliyun.credentials.models.Config")
                 .orShould().callConstructor("com.aliyun.credentials.Client")
+                .orShould().callConstructor("com.aliyun.credentials.Client", "com.aliyun.credentials.models.Config")
                 .check(MAIN);
     }
 }

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 
 /** Writing answers: JSON bodies and KMS-shaped errors. */
@@ -18,10 +17,9 @@ final class Http {
     private Http() {
     }
 
-    static String newRequestId(Random random) {
-        synchronized (random) {
-            return new UUID(random.nextLong(), random.nextLong()).toString().toUpperCase(java.util.Locale.ROOT);
-        }
+    /** Unique across emulators, so request ids in logs never collide. */
+    static String newRequestId() {
+        return UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
     }
 
     static void sendJson(HttpExchange exchange, int status, Map<String, Object> body, String requestId)

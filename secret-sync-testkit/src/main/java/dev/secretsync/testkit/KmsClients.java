@@ -33,6 +33,11 @@ public final class KmsClients {
         return client(config(emulator, accessKeyId, accessKeySecret));
     }
 
+    /** A kms20160120 client for the extension's emulator, signing with the extension's access key. */
+    public static com.aliyun.kms20160120.Client client(KmsEmulatorExtension extension) {
+        return client(extension.emulator(), extension.accessKeyId(), extension.accessKeySecret());
+    }
+
     /** A kms20160120 client from a configuration (for example one changed from {@link #config}). */
     public static com.aliyun.kms20160120.Client client(Config config) {
         try {

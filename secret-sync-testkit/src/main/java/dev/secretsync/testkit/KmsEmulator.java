@@ -18,9 +18,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class KmsEmulator implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private final Builder config;
+    private final boolean https;
+    private final int port;
+    private final int stsPort;
     private final Clock clock;
     private final Random random;
     private final CredentialRegistry credentials = new CredentialRegistry();
@@ -56,7 +56,9 @@ public final class KmsEmulator implements AutoCloseable {
     private ExecutorService executor;
 
     private KmsEmulator(Builder b) {
-        this.config = b;
+        this.https = b.https;
+        this.port = b.port;
+        this.stsPort = b.stsPort;
         this.clock = b.clock;
         this.random = new Random(b.randomSeed);
         this.store = new SecretStore(clock);
@@ -88,14 +90,14 @@ public final class KmsEmulator implements AutoCloseable {
         }
         try {
             tls = TlsMaterial.shared();
-            executor = new ThreadPoolExecutor(4, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            // One thread per concurrent request: added latency must not queue other callers.
+            executor = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "kms-emulator-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
-            ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
-            InetSocketAddress kmsAddress = new InetSocketAddress(TlsMaterial.loopback(), config.port);
-            if (config.https) {
+            InetSocketAddress kmsAddress = new InetSocketAddress(TlsMaterial.loopback(), port);
+            if (https) {
                 HttpsServer server = HttpsServer.create(kmsAddress, 0);
                 server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext));
                 kmsServer = server;
@@ -105,7 +107,7 @@ public final class KmsEmulator implements AutoCloseable {
             kmsServer.createContext("/", kmsHandler);
             kmsServer.setExecutor(executor);
 
-            stsServer = HttpsServer.create(new InetSocketAddress(TlsMaterial.loopback(), config.stsPort), 0);
+            stsServer = HttpsServer.create(new InetSocketAddress(TlsMaterial.loopback(), stsPort), 0);
             stsServer.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext));
             stsServer.createContext("/", sts.stsHandler());
             stsServer.setExecutor(executor);
@@ -120,7 +122,7 @@ public final class KmsEmulator implements AutoCloseable {
             return this;
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("cannot start the KMS emulator on 127.0.0.1:" + config.port, e);
+            throw new UncheckedIOException("cannot start the KMS emulator on 127.0.0.1:" + port, e);
         }
     }
 
@@ -153,12 +155,12 @@ public final class KmsEmulator implements AutoCloseable {
     }
 
     public boolean isHttps() {
-        return config.https;
+        return https;
     }
 
     /** "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT". */
     public String url() {
-        return (config.https ? "https://" : "http://") + endpoint();
+        return (https ? "https://" : "http://") + endpoint();
     }
 
     /** The STS stand-in's "127.0.0.1:PORT" (always HTTPS), for setSTSEndpoint. */
@@ -227,16 +229,18 @@ public final class KmsEmulator implements AutoCloseable {
                 Seed.DataType.BINARY, List.of(stages), true));
     }
 
-    /** Rotates: a new version becomes ACSCurrent and the old one ACSPrevious. Returns the new version id. */
+    /** Rotates: a new text version becomes ACSCurrent and the old one ACSPrevious. Returns the new version id. */
     public String rotate(String name, String newData) {
         String versionId = newVersionId();
-        admin(() -> store.rotate(name, versionId, newData));
+        admin(() -> store.rotate(name, versionId, newData, Seed.DataType.TEXT));
         return versionId;
     }
 
-    /** Rotates a binary secret. Returns the new version id. */
+    /** Rotates with a binary version. Returns the new version id. */
     public String rotate(String name, byte[] newData) {
-        return rotate(name, Base64.getEncoder().encodeToString(newData));
+        String versionId = newVersionId();
+        admin(() -> store.rotate(name, versionId, Base64.getEncoder().encodeToString(newData), Seed.DataType.BINARY));
+        return versionId;
     }
 
     /** Sets the rotation interval and next rotation date (interval null turns rotation off). */

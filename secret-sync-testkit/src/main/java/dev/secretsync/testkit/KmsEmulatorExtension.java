@@ -23,6 +23,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * @RegisterExtension
  * static final KmsEmulatorExtension KMS = KmsEmulatorExtension.withBuilder(b -> b.seed(SEED));
  *
+ * Client client = KmsClients.client(KMS); // or as a parameter:
  * @Test
  * void reads(com.aliyun.kms20160120.Client client) throws Exception { ... }
  * }</pre>
@@ -81,11 +82,6 @@ public final class KmsEmulatorExtension
         return accessKeySecret;
     }
 
-    /** A kms20160120 client for this emulator (needs the SDK on the class path). */
-    public com.aliyun.kms20160120.Client client() {
-        return KmsClients.client(emulator(), accessKeyId, accessKeySecret);
-    }
-
     @Override
     public void beforeAll(ExtensionContext context) {
         if (emulator != null) {
@@ -142,7 +138,11 @@ public final class KmsEmulatorExtension
         if (emulator == null) {
             throw new ParameterResolutionException("the KMS emulator is not running");
         }
-        return type == KmsEmulator.class ? emulator : client();
+        if (type == KmsEmulator.class) {
+            return emulator;
+        }
+        // Only reached when a test asks for the SDK client, so the SDK is on the class path then.
+        return KmsClients.client(this);
     }
 
     private static String readResource(Class<?> testClass, String name) {

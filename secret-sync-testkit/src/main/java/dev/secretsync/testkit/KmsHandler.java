@@ -32,7 +32,7 @@ final class KmsHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        String requestId = Http.newRequestId(random);
+        String requestId = Http.newRequestId();
         try {
             ApiRequest request = ApiRequest.read(exchange);
             if (ClientKeyEndpoint.accepts(request)) {

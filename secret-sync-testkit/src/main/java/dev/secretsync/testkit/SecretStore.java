@@ -29,12 +29,14 @@ final class SecretStore {
     static final class StoredVersion {
         final String id;
         final String data;
+        final Seed.DataType dataType;
         final Instant createTime;
         final Set<String> stages = new LinkedHashSet<>();
 
-        StoredVersion(String id, String data, Instant createTime) {
+        StoredVersion(String id, String data, Seed.DataType dataType, Instant createTime) {
             this.id = id;
             this.data = data;
+            this.dataType = dataType;
             this.createTime = createTime;
         }
     }
@@ -73,7 +75,7 @@ final class SecretStore {
             c.extendedConfig = extendedConfig;
             c.tags = new LinkedHashMap<>(tags);
             for (StoredVersion v : versions.values()) {
-                StoredVersion vc = new StoredVersion(v.id, v.data, v.createTime);
+                StoredVersion vc = new StoredVersion(v.id, v.data, v.dataType, v.createTime);
                 vc.stages.addAll(v.stages);
                 c.versions.put(v.id, vc);
             }
@@ -104,7 +106,7 @@ final class SecretStore {
             Instant earliest = now;
             for (Seed.Version v : s.versions()) {
                 Instant created = v.createTime() != null ? v.createTime() : now;
-                StoredVersion sv = new StoredVersion(v.id(), v.data(), created);
+                StoredVersion sv = new StoredVersion(v.id(), v.data(), s.dataType(), created);
                 sv.stages.addAll(v.stages());
                 secret.versions.put(v.id(), sv);
                 if (created.isBefore(earliest)) {
@@ -151,7 +153,7 @@ final class SecretStore {
         for (StoredVersion v : secret.versions.values()) {
             v.stages.removeAll(newStages);
         }
-        StoredVersion version = new StoredVersion(versionId, data, now);
+        StoredVersion version = new StoredVersion(versionId, data, dataType, now);
         version.stages.addAll(newStages);
         secret.versions.put(versionId, version);
         secret.dataType = dataType;
@@ -159,9 +161,9 @@ final class SecretStore {
     }
 
     /** Rotation: a new version becomes ACSCurrent; the schedule moves on. */
-    synchronized void rotate(String name, String versionId, String data) {
+    synchronized void rotate(String name, String versionId, String data, Seed.DataType dataType) {
         StoredSecret secret = require(name);
-        putVersion(name, versionId, data, secret.dataType, List.of(CURRENT), false);
+        putVersion(name, versionId, data, dataType, List.of(CURRENT), false);
         Instant now = clock.instant();
         secret.lastRotationDate = now;
         if (secret.rotationInterval != null) {
@@ -203,7 +205,7 @@ final class SecretStore {
         if (found == null) {
             throw KmsException.notFound("version of secret " + name);
         }
-        return new VersionView(secret.name, secret.type, secret.dataType, found.id, found.data, found.createTime,
+        return new VersionView(secret.name, secret.type, found.dataType, found.id, found.data, found.createTime,
                 List.copyOf(found.stages), secret.copy());
     }
 

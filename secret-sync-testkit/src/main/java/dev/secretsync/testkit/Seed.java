@@ -23,6 +23,7 @@ import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -156,8 +157,12 @@ public final class Seed {
         Object root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (MarkedYAMLException e) {
+            // The problem and its line only: SnakeYAML's full message quotes the document.
+            String line = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1);
+            throw new IllegalArgumentException("the seed is not valid YAML" + line + ": " + e.getProblem());
         } catch (YAMLException e) {
-            throw new IllegalArgumentException("the seed is not valid YAML: " + firstLine(e.getMessage()));
+            throw new IllegalArgumentException("the seed is not valid YAML");
         }
         if (root == null) {
             return new Seed(List.of());
@@ -286,13 +291,6 @@ public final class Seed {
         return l;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 
     @Override
     public String toString() {

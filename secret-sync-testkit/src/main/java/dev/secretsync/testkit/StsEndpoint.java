@@ -45,7 +45,7 @@ final class StsEndpoint {
 
     HttpHandler stsHandler() {
         return exchange -> {
-            String requestId = Http.newRequestId(random);
+            String requestId = Http.newRequestId();
             try {
                 ApiRequest request = ApiRequest.read(exchange);
                 String action = request.param("Action");

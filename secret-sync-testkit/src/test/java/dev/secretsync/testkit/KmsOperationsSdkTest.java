@@ -194,6 +194,11 @@ class KmsOperationsSdkTest {
                 .setIncludeDeprecated("true")).getBody().getVersionIds().getVersionId().stream()
                 .map(v -> v.getVersionId() + ":" + v.getVersionStages().getVersionStage()).toList();
         assertThat(ids).containsExactly("r1:[]", "r2:[ACSPrevious]", "r3:[ACSCurrent]");
+        assertThat(client.getSecretValue(new GetSecretValueRequest().setSecretName("rotating")).getBody()
+                .getSecretDataType()).isEqualTo("binary");
+        assertThat(client.getSecretValue(new GetSecretValueRequest().setSecretName("rotating")
+                .setVersionStage("ACSPrevious")).getBody().getSecretDataType()).as("each version keeps its type")
+                .isEqualTo("text");
 
         assertThatThrownBy(() -> client.putSecretValue(new PutSecretValueRequest().setSecretName("rotating")
                 .setVersionId("r3").setSecretData("again")))
@@ -220,6 +225,12 @@ class KmsOperationsSdkTest {
                 .getBody();
         assertThat(blob.getSecretDataType()).isEqualTo("binary");
         assertThat(new String(Base64.getDecoder().decode(blob.getSecretData()), StandardCharsets.UTF_8)).isEqualTo("hi");
+
+        String binaryVersion = kms.rotate("svc", new byte[] {9, 8});
+        GetSecretValueResponseBody rotatedToBinary = client.getSecretValue(
+                new GetSecretValueRequest().setSecretName("svc")).getBody();
+        assertThat(rotatedToBinary.getVersionId()).isEqualTo(binaryVersion);
+        assertThat(Base64.getDecoder().decode(rotatedToBinary.getSecretData())).containsExactly(9, 8);
 
         assertThatThrownBy(() -> kms.rotate("no-such-secret", "x")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -25,6 +25,8 @@ class SignatureTest {
             secrets:
             - name: app-db
               versions: [{id: v1, stages: [ACSCurrent], data: 'CANARY-7f3a9c'}]
+            - name: "odd name*~ü+&=/"
+              versions: [{id: "v 1", stages: [ACSCurrent], data: odd}]
             """;
 
     static KmsEmulator kms;
@@ -160,5 +162,29 @@ class SignatureTest {
         HttpResponse<String> unknownAction = SignedRequests.v1Get(kms.url(), signed);
         assertThat(unknownAction.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknownAction.body()).get("Code").asText()).isEqualTo("InvalidAction.NotFound");
+    }
+
+    @Test
+    void reservedAndNonAsciiCharactersSurviveBothSignatures() throws Exception {
+        GetSecretValueRequest odd = new GetSecretValueRequest().setSecretName("odd name*~ü+&=/").setVersionId("v 1");
+        assertThat(KmsClients.client(kms, "ak", "sk").getSecretValue(odd).getBody().getSecretData()).isEqualTo("odd");
+        assertThat(client(KmsClients.config(kms, "ak", "sk").setSignatureAlgorithm("v2")).getSecretValue(odd)
+                .getBody().getSecretData()).isEqualTo("odd");
+        Map<String, String> params = SignedRequests.v1Params("GET", "GetSecretValue",
+                Map.of("SecretName", "odd name*~ü+&=/"), "ak", "sk", null, Instant.now());
+        assertThat(SignedRequests.v1Get(kms.url(), params).statusCode()).isEqualTo(200);
+        com.aliyun.kms20160120.models.ListSecretsResponseBody list = client(KmsClients.config(kms, "ak", "sk")
+                .setSignatureAlgorithm("v2")).listSecrets(new com.aliyun.kms20160120.models.ListSecretsRequest()
+                .setFilters("[{\"Key\":\"SecretName\",\"Values\":[\"odd name\"]}]")).getBody();
+        assertThat(list.getSecretList().getSecret()).extracting(s -> s.getSecretName())
+                .containsExactly("odd name*~ü+&=/");
+    }
+
+    @Test
+    void handSignedAcs3WithAFormBody() throws Exception {
+        HttpResponse<String> response = SignedRequests.acs3PostForm(kms.url(), kms.endpoint(), "DescribeSecret",
+                Map.of("SecretName", "app-db"), "ak", "sk", Instant.now());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("SecretName").asText()).isEqualTo("app-db");
     }
 }
