@@ -10,8 +10,12 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +58,11 @@ public final class KubernetesSecretSink implements SecretSink {
     private final Map<String, TargetOptions> targets = new ConcurrentHashMap<>();
     /** What this sink wrote last, until the cache has caught up with it. */
     private final Map<String, Secret> written = new ConcurrentHashMap<>();
+    /** A digest of the data secret-sync holds in each target, at a resourceVersion: detects edits by others. */
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    private record Seen(String resourceVersion, String digest) {
+    }
 
     private KubernetesSecretSink(Builder b) {
         this.client = b.client;
@@ -75,6 +84,7 @@ public final class KubernetesSecretSink implements SecretSink {
     public void unregister(String target) {
         targets.remove(target);
         written.remove(target);
+        seen.remove(target);
     }
 
     public Optional<TargetOptions> options(String target) {
@@ -93,14 +103,33 @@ public final class KubernetesSecretSink implements SecretSink {
             return Optional.empty();
         }
         Map<String, String> annotations = annotations(live);
-        if (options.creationPolicy() == CreationPolicy.MERGE) {
-            return options.owner().key().equals(annotations.get(Metadata.MERGED_BY_ANNOTATION))
-                    ? Optional.ofNullable(annotations.get(Metadata.CONTENT_HASH_ANNOTATION)) : Optional.empty();
-        }
-        if (!isManagedBy(live, options.owner()) || !conforms(live, options)) {
+        boolean ours = options.creationPolicy() == CreationPolicy.MERGE
+                ? options.owner().key().equals(annotations.get(Metadata.MERGED_BY_ANNOTATION))
+                : isManagedBy(live, options.owner()) && conforms(live, options);
+        String hash = annotations.get(Metadata.CONTENT_HASH_ANNOTATION);
+        if (!ours || hash == null || editedByOthers(target, live, options)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(annotations.get(Metadata.CONTENT_HASH_ANNOTATION));
+        return Optional.of(hash);
+    }
+
+    /**
+     * Whether the data secret-sync holds in {@code live} changed since this sink wrote or first saw
+     * it (someone edited the Secret): then the hash annotation no longer describes it. Computed only
+     * when the resourceVersion changed.
+     */
+    private boolean editedByOthers(String target, Secret live, TargetOptions options) {
+        String version = live.getMetadata().getResourceVersion();
+        Seen before = seen.get(target);
+        if (before != null && Objects.equals(before.resourceVersion(), version)) {
+            return false;
+        }
+        String digest = SecretPlan.digest(live, options);
+        if (before != null && !before.digest().equals(digest)) {
+            return true;
+        }
+        seen.put(target, new Seen(version, digest));
+        return false;
     }
 
     @Override
@@ -122,6 +151,7 @@ public final class KubernetesSecretSink implements SecretSink {
                         ? client.secrets().inNamespace(ref.namespace()).resource(next).create()
                         : client.secrets().inNamespace(ref.namespace()).resource(next).update();
                 written.put(target, result);
+                seen.put(target, new Seen(result.getMetadata().getResourceVersion(), SecretPlan.digest(result, options)));
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409 || e.getCode() == 404) {
@@ -469,6 +499,26 @@ public final class KubernetesSecretSink implements SecretSink {
             return result;
         }
 
+        /** SHA-256 over the entries secret-sync holds (all of them, or with Merge its own keys). */
+        static String digest(Secret secret, TargetOptions options) {
+            Map<String, String> data = new TreeMap<>(orEmpty(secret.getData()));
+            if (options.creationPolicy() == CreationPolicy.MERGE) {
+                data.keySet().retainAll(mergedKeys(secret));
+            }
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                data.forEach((k, v) -> {
+                    md.update(k.getBytes(StandardCharsets.UTF_8));
+                    md.update((byte) 0);
+                    md.update(String.valueOf(v).getBytes(StandardCharsets.UTF_8));
+                    md.update((byte) 0);
+                });
+                return HexFormat.of().formatHex(md.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+            }
+        }
+
         private static Map<String, String> encode(DesiredState state) {
             Map<String, String> data = new TreeMap<>();
             Base64.Encoder encoder = Base64.getEncoder();
@@ -489,7 +539,7 @@ public final class KubernetesSecretSink implements SecretSink {
                     && Objects.equals(orEmpty(live.getMetadata().getOwnerReferences()),
                             orEmpty(next.getMetadata().getOwnerReferences()))
                     && Objects.equals(live.getType(), next.getType())
-                    && live.getStringData() == null;
+                    && orEmpty(live.getStringData()).isEmpty();
         }
 
         private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {

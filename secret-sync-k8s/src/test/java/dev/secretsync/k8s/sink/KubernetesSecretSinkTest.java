@@ -370,4 +370,53 @@ class KubernetesSecretSinkTest {
         assertThat(state.toString()).doesNotContain(CANARY);
         assertThat(sink.options(TARGET).orElseThrow().toString()).doesNotContain(CANARY);
     }
+
+    @Test
+    void dataEditedByOthersIsNoticedAndRepaired() throws SinkException {
+        sink.register(TARGET, TargetOptions.builder(owner).build());
+        DesiredState state = state(Map.of("a", "1"));
+        sink.write(TARGET, state);
+        assertThat(sink.currentHash(TARGET)).contains(state.hash());
+
+        Secret edited = live();
+        edited.getData().put("a", b64("tampered"));
+        client.secrets().inNamespace(NS).resource(edited).update();
+        assertThat(sink.currentHash(TARGET)).as("edited data: the hash no longer describes it").isEmpty();
+
+        sink.write(TARGET, state);
+        assertThat(decoded(live(), "a")).isEqualTo("1");
+        assertThat(sink.currentHash(TARGET)).contains(state.hash());
+
+        Secret relabelled = live();
+        relabelled.getMetadata().getLabels().put("someone", "else");
+        client.secrets().inNamespace(NS).resource(relabelled).update();
+        assertThat(sink.currentHash(TARGET)).as("a foreign label is not a change of our data").contains(state.hash());
+    }
+
+    @Test
+    void informerCacheServesReadsAndOwnWritesAreSeenAtOnce() throws SinkException {
+        try (var informer = client.secrets().inNamespace(NS).inform()) {
+            KubernetesSecretSink informed = KubernetesSecretSink.builder(client, SecretCache.of(informer)).build();
+            informed.register(TARGET, TargetOptions.builder(owner).build());
+            DesiredState first = state(Map.of("a", "1"));
+            informed.write(TARGET, first);
+            assertThat(informed.currentHash(TARGET)).as("before the informer saw it").contains(first.hash());
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> informer.getStore().getByKey(NS + "/db-creds") != null);
+            DesiredState second = state(Map.of("a", "2"));
+            informed.write(TARGET, second);
+            assertThat(informed.currentHash(TARGET)).contains(second.hash());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> second.hash().equals(informer.getStore().getByKey(NS + "/db-creds").getMetadata()
+                            .getAnnotations().get(Metadata.CONTENT_HASH_ANNOTATION)));
+
+            int before = server.getRequestCount();
+            for (int i = 0; i < 20; i++) {
+                assertThat(informed.currentHash(TARGET)).contains(second.hash());
+                informed.write(TARGET, second);
+            }
+            assertThat(server.getRequestCount()).as("idle: no API calls").isEqualTo(before);
+        }
+    }
 }
