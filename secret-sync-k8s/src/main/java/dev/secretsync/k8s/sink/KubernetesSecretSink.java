@@ -50,6 +50,9 @@ public final class KubernetesSecretSink implements SecretSink {
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+    /** The API server refuses larger Secrets; checked here for a clear message. */
+    static final long MAX_SECRET_BYTES = 1024 * 1024;
     static final int DEFAULT_MAX_ATTEMPTS = 5;
 
     private final KubernetesClient client;
@@ -140,6 +143,7 @@ public final class KubernetesSecretSink implements SecretSink {
         if (options == null) {
             throw new SinkException("Secret " + target + ": no target options registered with the sink", false);
         }
+        checkData(target, state);
         Secret live = cached(target, ref);
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             Secret next = SecretPlan.plan(ref, options, state, live);
@@ -214,6 +218,19 @@ public final class KubernetesSecretSink implements SecretSink {
             }
         }
         unregister(target);
+    }
+
+    private static void checkData(String target, DesiredState state) throws SinkException {
+        for (String key : state.keys()) {
+            if (key.length() > 253 || !DATA_KEY.matcher(key).matches()) {
+                throw new SinkException("Secret " + target + ": key '" + key + "' is not a valid Secret key "
+                        + "(letters, digits, '-', '_', '.'; at most 253 characters)", false);
+            }
+        }
+        if (state.size() > MAX_SECRET_BYTES) {
+            throw new SinkException("Secret " + target + ": data of " + state.size() + " bytes exceeds the 1 MiB "
+                    + "a Secret can hold", false);
+        }
     }
 
     private Secret cached(String target, TargetRef ref) {

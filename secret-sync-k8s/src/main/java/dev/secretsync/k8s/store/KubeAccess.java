@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
@@ -86,8 +87,16 @@ public interface KubeAccess {
                                    Duration expiration) {
             TokenRequest request = new TokenRequestBuilder().withNewSpec().withAudiences(audiences)
                     .withExpirationSeconds(expiration.toSeconds()).endSpec().build();
-            TokenRequest answer = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-                    .tokenRequest(request);
+            TokenRequest answer;
+            try {
+                answer = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request);
+            } catch (KubernetesClientException e) {
+                // Status code and reason only: the client's message quotes the whole answer.
+                String reason = e.getStatus() == null || e.getStatus().getReason() == null ? ""
+                        : " " + e.getStatus().getReason();
+                throw new IllegalStateException("TokenRequest for ServiceAccount " + namespace + "/" + serviceAccount
+                        + " failed" + (e.getCode() > 0 ? " with HTTP " + e.getCode() + reason : " (no response)"));
+            }
             if (answer == null || answer.getStatus() == null || answer.getStatus().getToken() == null
                     || answer.getStatus().getToken().isBlank()) {
                 throw new IllegalStateException("TokenRequest for ServiceAccount " + namespace + "/" + serviceAccount

@@ -419,4 +419,17 @@ class KubernetesSecretSinkTest {
             assertThat(server.getRequestCount()).as("idle: no API calls").isEqualTo(before);
         }
     }
+
+    @Test
+    void invalidKeysAndOversizedDataAreRefusedBeforeAnyCall() {
+        sink.register(TARGET, TargetOptions.builder(owner).build());
+        int before = server.getRequestCount();
+
+        assertThatThrownBy(() -> sink.write(TARGET, state(Map.of("bad/key", CANARY))))
+                .hasMessage("Secret apps/db-creds: key 'bad/key' is not a valid Secret key (letters, digits, '-', "
+                        + "'_', '.'; at most 253 characters)");
+        assertThatThrownBy(() -> sink.write(TARGET, DesiredState.of(Map.of("big", new byte[1024 * 1024 + 1]))))
+                .hasMessage("Secret apps/db-creds: data of 1048577 bytes exceeds the 1 MiB a Secret can hold");
+        assertThat(server.getRequestCount()).isEqualTo(before);
+    }
 }

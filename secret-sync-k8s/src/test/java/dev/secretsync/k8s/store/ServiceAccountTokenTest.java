@@ -119,4 +119,17 @@ class ServiceAccountTokenTest {
         assertThatThrownBy(() -> auth.tokenSupplier().get())
                 .hasMessage("TokenRequest for ServiceAccount apps/reader returned no token");
     }
+
+    @Test
+    void aRefusedTokenRequestFailsWithTheStatusOnly() {
+        server.expect().post().withPath(TOKEN_PATH).andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withCode(403).withReason("Forbidden").withMessage("cannot create serviceaccounts/token").build())
+                .always();
+        StoreResolver resolver = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou").build();
+        KmsAuth.OidcTokenSupplier auth = (KmsAuth.OidcTokenSupplier) resolver.resolve(store(null)).config()
+                .orElseThrow().auth();
+
+        assertThatThrownBy(() -> auth.tokenSupplier().get())
+                .hasMessage("TokenRequest for ServiceAccount apps/reader failed with HTTP 403 Forbidden");
+    }
 }
