@@ -1,10 +1,13 @@
 package dev.secretsync.k8s.store;
 
+import dev.secretsync.k8s.model.ClusterExternalSecretSpec;
 import dev.secretsync.k8s.model.NamespaceCondition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Namespace;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -24,11 +27,16 @@ public final class NamespaceConditions {
     }
 
     public static Decision evaluate(List<NamespaceCondition> conditions, Namespace namespace) {
+        return evaluate(conditions, namespace, i -> "spec.conditions[" + i + "]");
+    }
+
+    private static Decision evaluate(List<NamespaceCondition> conditions, Namespace namespace,
+                                     IntFunction<String> fieldOf) {
         String name = namespace.getMetadata().getName();
         if (conditions == null || conditions.isEmpty()) {
             return new Decision(true, "the store has no namespace conditions");
         }
-        String invalid = firstInvalid(conditions);
+        String invalid = firstInvalid(conditions, fieldOf);
         if (invalid != null) {
             return new Decision(false, invalid);
         }
@@ -36,9 +44,9 @@ public final class NamespaceConditions {
                 : namespace.getMetadata().getLabels();
         for (int i = 0; i < conditions.size(); i++) {
             NamespaceCondition c = conditions.get(i);
-            String field = "spec.conditions[" + i + "]";
+            String field = fieldOf.apply(i);
             if (c.getNamespaceSelector() != null && matches(c.getNamespaceSelector(), labels)) {
-                return new Decision(true, field + ".namespaceSelector matches namespace " + name);
+                return new Decision(true, selectorField(field) + " matches namespace " + name);
             }
             if (c.getNamespaces() != null && c.getNamespaces().contains(name)) {
                 return new Decision(true, field + ".namespaces lists namespace " + name);
@@ -52,21 +60,46 @@ public final class NamespaceConditions {
                 }
             }
         }
-        return new Decision(false, "no condition in spec.conditions allows namespace " + name);
+        return new Decision(false, "no condition allows namespace " + name);
+    }
+
+    /**
+     * Whether a ClusterExternalSecret selects {@code namespace}: its {@code conditions} and its
+     * deprecated {@code namespaceSelectors} are ORed. Unlike a store, one with neither selects no
+     * namespace.
+     */
+    public static Decision evaluate(ClusterExternalSecretSpec spec, Namespace namespace) {
+        List<NamespaceCondition> all = new ArrayList<>();
+        if (spec != null && spec.getConditions() != null) {
+            all.addAll(spec.getConditions());
+        }
+        int conditions = all.size();
+        if (spec != null && spec.getNamespaceSelectors() != null) {
+            for (LabelSelector selector : spec.getNamespaceSelectors()) {
+                NamespaceCondition c = new NamespaceCondition();
+                c.setNamespaceSelector(selector);
+                all.add(c);
+            }
+        }
+        if (all.isEmpty()) {
+            return new Decision(false, "spec.conditions and spec.namespaceSelectors select no namespace");
+        }
+        return evaluate(all, namespace, i -> i < conditions ? "spec.conditions[" + i + "]"
+                : "spec.namespaceSelectors[" + (i - conditions) + "]");
     }
 
     /** The first invalid selector or regex, as a message naming its field, or {@code null}. */
-    static String firstInvalid(List<NamespaceCondition> conditions) {
+    static String firstInvalid(List<NamespaceCondition> conditions, IntFunction<String> fieldOf) {
         for (int i = 0; i < conditions.size(); i++) {
             NamespaceCondition c = conditions.get(i);
-            String field = "spec.conditions[" + i + "]";
+            String field = fieldOf.apply(i);
             if (c.getNamespaceSelector() != null) {
                 List<LabelSelectorRequirement> exprs = c.getNamespaceSelector().getMatchExpressions();
                 if (exprs != null) {
                     for (int j = 0; j < exprs.size(); j++) {
                         String problem = problem(exprs.get(j));
                         if (problem != null) {
-                            return field + ".namespaceSelector.matchExpressions[" + j + "] is invalid: " + problem;
+                            return selectorField(field) + ".matchExpressions[" + j + "] is invalid: " + problem;
                         }
                     }
                 }
@@ -87,6 +120,12 @@ public final class NamespaceConditions {
             }
         }
         return null;
+    }
+
+    /** A deprecated {@code namespaceSelectors[i]} entry is the selector itself. */
+    private static String selectorField(String conditionField) {
+        return conditionField.startsWith("spec.namespaceSelectors[") ? conditionField
+                : conditionField + ".namespaceSelector";
     }
 
     private static String problem(LabelSelectorRequirement r) {

@@ -432,4 +432,20 @@ class KubernetesSecretSinkTest {
                 .hasMessage("Secret apps/db-creds: data of 1048577 bytes exceeds the 1 MiB a Secret can hold");
         assertThat(server.getRequestCount()).isEqualTo(before);
     }
+
+    @Test
+    void aRecreatedExternalSecretTakesBackItsSecretWithItsNewUid() throws SinkException {
+        DesiredState state = state(Map.of("a", "1"));
+        sink.register(TARGET, TargetOptions.builder(owner).build());
+        sink.write(TARGET, state);
+        Owner recreated = new Owner(owner.apiVersion(), owner.kind(), owner.namespace(), owner.name(), "uid-9");
+        sink.register(TARGET, TargetOptions.builder(recreated).build());
+
+        assertThat(sink.currentHash(TARGET)).as("owner reference points at the old uid").isEmpty();
+        sink.write(TARGET, state);
+
+        assertThat(live().getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(r -> assertThat(r.getUid()).isEqualTo("uid-9"));
+        assertThat(sink.currentHash(TARGET)).contains(state.hash());
+    }
 }

@@ -3,6 +3,7 @@ package dev.secretsync.k8s.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretsync.k8s.model.ClusterSecretStore;
+import dev.secretsync.k8s.model.ClusterExternalSecretSpec;
 import dev.secretsync.k8s.model.ClusterSecretStoreSpec;
 import dev.secretsync.k8s.model.NamespaceCondition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -79,7 +80,7 @@ class NamespaceConditionsTest {
         ClusterSecretStore store = store(names("team-a"));
         assertThat(allows(store, "team-a")).isTrue();
         assertThat(resolver.allows(store, "team-b")).isEqualTo(
-                new NamespaceConditions.Decision(false, "no condition in spec.conditions allows namespace team-b"));
+                new NamespaceConditions.Decision(false, "no condition allows namespace team-b"));
     }
 
     @Test
@@ -135,5 +136,28 @@ class NamespaceConditionsTest {
                 .addNewMatchExpression().withKey("tier").withOperator("In").endMatchExpression().build())), "team-a");
         assertThat(inWithoutValues.allowed()).isFalse();
         assertThat(inWithoutValues.reason()).contains("operator In needs values");
+    }
+
+    @Test
+    void clusterExternalSecretOrsConditionsAndDeprecatedSelectorsAndSelectsNothingWithout() {
+        var teamA = client.namespaces().withName("team-a").get();
+        var teamB = client.namespaces().withName("team-b").get();
+        ClusterExternalSecretSpec none = new ClusterExternalSecretSpec();
+        assertThat(NamespaceConditions.evaluate(none, teamA)).isEqualTo(new NamespaceConditions.Decision(false,
+                "spec.conditions and spec.namespaceSelectors select no namespace"));
+
+        ClusterExternalSecretSpec spec = new ClusterExternalSecretSpec();
+        spec.setConditions(List.of(names("team-a")));
+        spec.setNamespaceSelectors(List.of(new LabelSelectorBuilder().addToMatchLabels("tier", "dev").build()));
+        assertThat(NamespaceConditions.evaluate(spec, teamA).reason())
+                .isEqualTo("spec.conditions[0].namespaces lists namespace team-a");
+        assertThat(NamespaceConditions.evaluate(spec, teamB).reason())
+                .isEqualTo("spec.namespaceSelectors[0] matches namespace team-b");
+
+        spec.setNamespaceSelectors(List.of(new LabelSelectorBuilder().addNewMatchExpression().withKey("tier")
+                .withOperator("Bogus").endMatchExpression().build()));
+        assertThat(NamespaceConditions.evaluate(spec, teamA)).isEqualTo(new NamespaceConditions.Decision(false,
+                "spec.namespaceSelectors[0].matchExpressions[0] is invalid: unknown operator 'Bogus' (expected In, "
+                        + "NotIn, Exists or DoesNotExist)"));
     }
 }
