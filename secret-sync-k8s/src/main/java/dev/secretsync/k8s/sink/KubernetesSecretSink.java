@@ -160,8 +160,12 @@ public final class KubernetesSecretSink implements SecretSink {
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409 || e.getCode() == 404) {
                     // Someone else changed (or removed, or created) it since we read it: read again.
-                    live = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
                     written.remove(target);
+                    try {
+                        live = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
+                    } catch (KubernetesClientException readFailure) {
+                        throw failure(target, "read", readFailure);
+                    }
                     continue;
                 }
                 throw failure(target, live == null ? "create" : "update", e);
