@@ -273,7 +273,7 @@ public final class StoreResolver {
         String password = read(d.getPassword(), storeNamespace, DEDICATED + ".password");
         String ca = null;
         if (notBlank(d.getCa())) {
-            ca = d.getCa().contains("-----BEGIN") ? d.getCa() : decode(d.getCa(), DEDICATED + ".ca");
+            ca = d.getCa().contains("-----BEGIN") ? d.getCa() : decode(d.getCa(), true, DEDICATED + ".ca");
         }
         String endpointValue = endpoint;
         String caPem = ca;
@@ -316,7 +316,7 @@ public final class StoreResolver {
                 () -> new Invalid(field + ": Secret " + namespace + "/" + name + " not found"));
         String value = null;
         if (secret.getData() != null && secret.getData().get(key) != null) {
-            value = decode(secret.getData().get(key), field + ": key '" + key + "' of Secret " + namespace + "/" + name);
+            value = decode(secret.getData().get(key), false, field + ": key '" + key + "' of Secret " + namespace + "/" + name);
         } else if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
             value = secret.getStringData().get(key);
         }
@@ -416,9 +416,11 @@ public final class StoreResolver {
         }
     }
 
-    private static String decode(String base64, String what) throws Invalid {
+    /** Secret data is strict base64; a {@code ca} typed into a manifest may be wrapped ({@code lenient}). */
+    private static String decode(String base64, boolean lenient, String what) throws Invalid {
         try {
-            return new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8);
+            byte[] bytes = lenient ? Base64.getMimeDecoder().decode(base64) : Base64.getDecoder().decode(base64);
+            return new String(bytes, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new Invalid(what + " is not valid base64");
         }

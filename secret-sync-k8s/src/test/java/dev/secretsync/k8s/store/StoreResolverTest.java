@@ -361,4 +361,36 @@ class StoreResolverTest {
         assertThat(List.of(GoDuration.parse("90s"), GoDuration.parse("1h"), GoDuration.parse("500ms")))
                 .containsExactly(Duration.ofSeconds(90), Duration.ofHours(1), Duration.ofMillis(500));
     }
+
+    @Test
+    void failuresNeverQuoteWhatSecretsHold() {
+        putSecret(NS, "bad-key", Map.of("content", "not json " + CANARY, "password", CANARY));
+        DedicatedKmsAuth d = new DedicatedKmsAuth();
+        d.setEndpoint("kst-hzz62ee3c8e2b4cd1k9nt");
+        d.setClientKeyContent(ref(null, "bad-key", "content"));
+        d.setPassword(ref(null, "bad-key", "password"));
+        d.setCa(CANARY);
+        SecretStore store = store(null);
+        store.getSpec().getKms().setKmsAuth(null);
+        store.getSpec().getKms().setDedicatedKmsAuth(d);
+        StoreResolution badCa = resolver.resolve(store);
+        assertThat(badCa.ready()).isFalse();
+        assertNoCanary(badCa);
+
+        d.setCa(null);
+        StoreResolution badKey = resolver.resolve(store);
+        assertThat(badKey.message()).contains("clientKeyContent");
+        assertNoCanary(badKey);
+
+        Secret notBase64 = new SecretBuilder().withNewMetadata().withNamespace(NS).withName("raw").endMetadata()
+                .addToData("id", CANARY + "!!").addToData("secret", b64(CANARY)).build();
+        client.secrets().inNamespace(NS).resource(notBase64).create();
+        CloudAuth a = new CloudAuth();
+        a.setAccessKey(ref(null, "raw", "id"));
+        a.setAccessKeySecret(ref(null, "raw", "secret"));
+        StoreResolution badData = resolver.resolve(store(a));
+        assertThat(badData.message()).isEqualTo("spec.KMS.KMSAuth.accessKey: key 'id' of Secret apps/raw is not "
+                + "valid base64");
+        assertNoCanary(badData);
+    }
 }
