@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /** RAM sign-in settings (the shape of ack-secret-manager's KMSAuth and OOSAuth). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -140,5 +141,25 @@ public class CloudAuth {
     @JsonProperty("serviceAccountRef")
     public void setServiceAccountRef(ServiceAccountRef serviceAccountRef) {
         this.serviceAccountRef = serviceAccountRef;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CloudAuth other
+                && Objects.equals(accessKey, other.accessKey)
+                && Objects.equals(accessKeySecret, other.accessKeySecret)
+                && Objects.equals(ramRoleARN, other.ramRoleARN)
+                && Objects.equals(ramRoleSessionName, other.ramRoleSessionName)
+                && Objects.equals(oidcProviderARN, other.oidcProviderARN)
+                && Objects.equals(oidcTokenFilePath, other.oidcTokenFilePath)
+                && Objects.equals(roleSessionExpiration, other.roleSessionExpiration)
+                && Objects.equals(remoteRamRoleARN, other.remoteRamRoleARN)
+                && Objects.equals(remoteRamRoleSessionName, other.remoteRamRoleSessionName)
+                && Objects.equals(serviceAccountRef, other.serviceAccountRef);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(accessKey, accessKeySecret, ramRoleARN, ramRoleSessionName, oidcProviderARN, oidcTokenFilePath, roleSessionExpiration, remoteRamRoleARN, remoteRamRoleSessionName, serviceAccountRef);
     }
 }

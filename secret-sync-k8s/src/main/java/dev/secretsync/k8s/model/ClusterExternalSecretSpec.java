@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
+import java.util.Objects;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** An ExternalSecret created in every namespace the conditions select. */
@@ -92,5 +93,21 @@ public class ClusterExternalSecretSpec {
     @JsonProperty("rotationInterval")
     public void setRotationInterval(String rotationInterval) {
         this.rotationInterval = rotationInterval;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterExternalSecretSpec other
+                && Objects.equals(externalSecretSpec, other.externalSecretSpec)
+                && Objects.equals(externalSecretName, other.externalSecretName)
+                && Objects.equals(externalSecretMetadata, other.externalSecretMetadata)
+                && Objects.equals(namespaceSelectors, other.namespaceSelectors)
+                && Objects.equals(conditions, other.conditions)
+                && Objects.equals(rotationInterval, other.rotationInterval);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(externalSecretSpec, externalSecretName, externalSecretMetadata, namespaceSelectors, conditions, rotationInterval);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Objects;
 
 /** What the controller provisioned. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -60,5 +61,19 @@ public class ClusterExternalSecretStatus {
     @JsonProperty("conditions")
     public void setConditions(List<StatusCondition> conditions) {
         this.conditions = conditions;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterExternalSecretStatus other
+                && Objects.equals(externalSecretName, other.externalSecretName)
+                && Objects.equals(failedNamespaces, other.failedNamespaces)
+                && Objects.equals(provisionedNamespaces, other.provisionedNamespaces)
+                && Objects.equals(conditions, other.conditions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(externalSecretName, failedNamespaces, provisionedNamespaces, conditions);
     }
 }

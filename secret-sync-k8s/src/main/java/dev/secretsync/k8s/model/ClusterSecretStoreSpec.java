@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Objects;
 
 /** A SecretStoreSpec for all namespaces allowed by {@code conditions}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,5 +50,18 @@ public class ClusterSecretStoreSpec {
     @JsonProperty("conditions")
     public void setConditions(List<NamespaceCondition> conditions) {
         this.conditions = conditions;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClusterSecretStoreSpec other
+                && Objects.equals(kms, other.kms)
+                && Objects.equals(oos, other.oos)
+                && Objects.equals(conditions, other.conditions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kms, oos, conditions);
     }
 }

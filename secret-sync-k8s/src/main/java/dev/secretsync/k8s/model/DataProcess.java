@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Objects;
 
 /** A secret whose top-level keys become Secret keys. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,5 +37,17 @@ public class DataProcess {
     @JsonProperty("replaceRule")
     public void setReplaceRule(List<ReplaceRule> replaceRule) {
         this.replaceRule = replaceRule;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DataProcess other
+                && Objects.equals(extract, other.extract)
+                && Objects.equals(replaceRule, other.replaceRule);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(extract, replaceRule);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
+import java.util.Objects;
 
 /** One KMS secret to read. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -107,5 +108,22 @@ public class DataSource {
     @JsonProperty("kmsEndpoint")
     public void setKmsEndpoint(String kmsEndpoint) {
         this.kmsEndpoint = kmsEndpoint;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DataSource other
+                && Objects.equals(secretStoreRef, other.secretStoreRef)
+                && Objects.equals(key, other.key)
+                && Objects.equals(name, other.name)
+                && Objects.equals(versionStage, other.versionStage)
+                && Objects.equals(versionId, other.versionId)
+                && Objects.equals(jmesPath, other.jmesPath)
+                && Objects.equals(kmsEndpoint, other.kmsEndpoint);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(secretStoreRef, key, name, versionStage, versionId, jmesPath, kmsEndpoint);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
+import java.util.Objects;
 
 /** The sync result of one data entry. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -64,5 +65,19 @@ public class DataSyncResult {
     @JsonProperty("synchronizationTime")
     public void setSynchronizationTime(String synchronizationTime) {
         this.synchronizationTime = synchronizationTime;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DataSyncResult other
+                && Objects.equals(externalSecretKey, other.externalSecretKey)
+                && Objects.equals(status, other.status)
+                && Objects.equals(reason, other.reason)
+                && Objects.equals(synchronizationTime, other.synchronizationTime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(externalSecretKey, status, reason, synchronizationTime);
     }
 }

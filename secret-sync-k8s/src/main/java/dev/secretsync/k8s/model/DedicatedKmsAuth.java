@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /** A KMS instance's application access point with a Client Key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -90,5 +91,21 @@ public class DedicatedKmsAuth {
     @JsonProperty("password")
     public void setPassword(SecretRef password) {
         this.password = password;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DedicatedKmsAuth other
+                && Objects.equals(protocol, other.protocol)
+                && Objects.equals(endpoint, other.endpoint)
+                && Objects.equals(ca, other.ca)
+                && Objects.equals(ignoreSSL, other.ignoreSSL)
+                && Objects.equals(clientKeyContent, other.clientKeyContent)
+                && Objects.equals(password, other.password);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(protocol, endpoint, ca, ignoreSSL, clientKeyContent, password);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
 import java.util.List;
+import java.util.Objects;
 
 /** What an ExternalSecret syncs: ack-secret-manager's fields plus secret-sync's additions. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -124,5 +125,23 @@ public class ExternalSecretSpec {
     @JsonProperty("rolloutRestart")
     public void setRolloutRestart(List<RolloutRestartTarget> rolloutRestart) {
         this.rolloutRestart = rolloutRestart;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExternalSecretSpec other
+                && Objects.equals(provider, other.provider)
+                && Objects.equals(data, other.data)
+                && Objects.equals(dataProcess, other.dataProcess)
+                && Objects.equals(type, other.type)
+                && Objects.equals(target, other.target)
+                && Objects.equals(rotationInterval, other.rotationInterval)
+                && Objects.equals(refreshPolicy, other.refreshPolicy)
+                && Objects.equals(rolloutRestart, other.rolloutRestart);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(provider, data, dataProcess, type, target, rotationInterval, refreshPolicy, rolloutRestart);
     }
 }

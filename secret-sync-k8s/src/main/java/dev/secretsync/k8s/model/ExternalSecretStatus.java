@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Objects;
 
 /** What the controller observed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,5 +38,17 @@ public class ExternalSecretStatus {
     @JsonProperty("conditions")
     public void setConditions(List<StatusCondition> conditions) {
         this.conditions = conditions;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExternalSecretStatus other
+                && Objects.equals(dataSyncResults, other.dataSyncResults)
+                && Objects.equals(conditions, other.conditions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dataSyncResults, conditions);
     }
 }

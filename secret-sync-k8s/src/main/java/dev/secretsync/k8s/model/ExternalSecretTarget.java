@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
+import java.util.Objects;
 
 /** The target Secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -67,5 +68,19 @@ public class ExternalSecretTarget {
     @JsonProperty("deletionPolicy")
     public void setDeletionPolicy(String deletionPolicy) {
         this.deletionPolicy = deletionPolicy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExternalSecretTarget other
+                && Objects.equals(name, other.name)
+                && Objects.equals(template, other.template)
+                && Objects.equals(creationPolicy, other.creationPolicy)
+                && Objects.equals(deletionPolicy, other.deletionPolicy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, template, creationPolicy, deletionPolicy);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** A template for the Secret (Go template syntax). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -82,5 +83,20 @@ public class ExternalSecretTemplate {
     @JsonProperty("mergePolicy")
     public void setMergePolicy(String mergePolicy) {
         this.mergePolicy = mergePolicy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExternalSecretTemplate other
+                && Objects.equals(data, other.data)
+                && Objects.equals(templateFrom, other.templateFrom)
+                && Objects.equals(metadata, other.metadata)
+                && Objects.equals(type, other.type)
+                && Objects.equals(mergePolicy, other.mergePolicy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(data, templateFrom, metadata, type, mergePolicy);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** A JMESPath expression and the Secret key its result goes to. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,5 +37,17 @@ public class JmesPathObject {
     @JsonProperty("objectAlias")
     public void setObjectAlias(String objectAlias) {
         this.objectAlias = objectAlias;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JmesPathObject other
+                && Objects.equals(path, other.path)
+                && Objects.equals(objectAlias, other.objectAlias);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, objectAlias);
     }
 }

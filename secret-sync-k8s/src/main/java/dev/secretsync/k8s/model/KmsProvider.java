@@ -3,6 +3,7 @@ package dev.secretsync.k8s.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
 
 /** KMS sign-in: RAM ({@code KMSAuth}) or a KMS instance Client Key ({@code dedicatedKMSAuth}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,5 +34,17 @@ public class KmsProvider {
     @JsonProperty("dedicatedKMSAuth")
     public void setDedicatedKmsAuth(DedicatedKmsAuth dedicatedKmsAuth) {
         this.dedicatedKmsAuth = dedicatedKmsAuth;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KmsProvider other
+                && Objects.equals(kmsAuth, other.kmsAuth)
+                && Objects.equals(dedicatedKmsAuth, other.dedicatedKmsAuth);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kmsAuth, dedicatedKmsAuth);
     }
 }

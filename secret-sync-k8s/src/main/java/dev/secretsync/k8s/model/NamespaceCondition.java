@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Objects;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** Namespaces chosen by a label selector, by name or by regex (any of them). */
@@ -48,5 +49,18 @@ public class NamespaceCondition {
     @JsonProperty("namespaceRegexes")
     public void setNamespaceRegexes(List<String> namespaceRegexes) {
         this.namespaceRegexes = namespaceRegexes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NamespaceCondition other
+                && Objects.equals(namespaceSelector, other.namespaceSelector)
+                && Objects.equals(namespaces, other.namespaces)
+                && Objects.equals(namespaceRegexes, other.namespaceRegexes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(namespaceSelector, namespaces, namespaceRegexes);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** A namespace where the ExternalSecret could not be applied. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,5 +36,17 @@ public class NamespaceFailure {
     @JsonProperty("reason")
     public void setReason(String reason) {
         this.reason = reason;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NamespaceFailure other
+                && Objects.equals(namespace, other.namespace)
+                && Objects.equals(reason, other.reason);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(namespace, reason);
     }
 }

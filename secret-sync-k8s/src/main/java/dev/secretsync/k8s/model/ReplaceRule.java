@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** Rewrites keys matching {@code source} (a regex) with {@code target}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,5 +37,17 @@ public class ReplaceRule {
     @JsonProperty("source")
     public void setSource(String source) {
         this.source = source;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReplaceRule other
+                && Objects.equals(target, other.target)
+                && Objects.equals(source, other.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, source);
     }
 }

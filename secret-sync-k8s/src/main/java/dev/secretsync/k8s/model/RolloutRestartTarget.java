@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** secret-sync: a workload restarted when the Secret changes. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,5 +39,17 @@ public class RolloutRestartTarget {
     @JsonProperty("name")
     public void setName(String name) {
         this.name = name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RolloutRestartTarget other
+                && Objects.equals(kind, other.kind)
+                && Objects.equals(name, other.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, name);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** A key of a Secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,5 +52,18 @@ public class SecretRef {
     @JsonProperty("key")
     public void setKey(String key) {
         this.key = key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecretRef other
+                && Objects.equals(name, other.name)
+                && Objects.equals(namespace, other.namespace)
+                && Objects.equals(key, other.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, namespace, key);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** A reference to a SecretStore or ClusterSecretStore. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -53,5 +54,18 @@ public class SecretStoreRef {
     @JsonProperty("namespace")
     public void setNamespace(String namespace) {
         this.namespace = namespace;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecretStoreRef other
+                && Objects.equals(name, other.name)
+                && Objects.equals(kind, other.kind)
+                && Objects.equals(namespace, other.namespace);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, kind, namespace);
     }
 }

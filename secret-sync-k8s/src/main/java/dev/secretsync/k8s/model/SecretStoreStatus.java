@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Objects;
 
 /** A store's observed state. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,5 +37,17 @@ public class SecretStoreStatus {
     @JsonProperty("capabilities")
     public void setCapabilities(String capabilities) {
         this.capabilities = capabilities;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SecretStoreStatus other
+                && Objects.equals(conditions, other.conditions)
+                && Objects.equals(capabilities, other.capabilities);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(conditions, capabilities);
     }
 }

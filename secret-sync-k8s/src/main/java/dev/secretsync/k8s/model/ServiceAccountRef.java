@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
+import java.util.Objects;
 
 /** A ServiceAccount whose tokens (TokenRequest API) sign in with RRSA. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,5 +52,18 @@ public class ServiceAccountRef {
     @JsonProperty("audiences")
     public void setAudiences(List<String> audiences) {
         this.audiences = audiences;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServiceAccountRef other
+                && Objects.equals(name, other.name)
+                && Objects.equals(namespace, other.namespace)
+                && Objects.equals(audiences, other.audiences);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, namespace, audiences);
     }
 }

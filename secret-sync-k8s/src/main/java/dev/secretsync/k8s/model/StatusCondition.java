@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** A status condition (type {@code Ready}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -93,5 +94,21 @@ public class StatusCondition {
     @JsonProperty("observedGeneration")
     public void setObservedGeneration(Long observedGeneration) {
         this.observedGeneration = observedGeneration;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StatusCondition other
+                && Objects.equals(type, other.type)
+                && Objects.equals(status, other.status)
+                && Objects.equals(reason, other.reason)
+                && Objects.equals(message, other.message)
+                && Objects.equals(lastTransitionTime, other.lastTransitionTime)
+                && Objects.equals(observedGeneration, other.observedGeneration);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, status, reason, message, lastTransitionTime, observedGeneration);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
+import java.util.Objects;
 
 /** A source of templates. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,5 +64,19 @@ public class TemplateFrom {
     @JsonProperty("literal")
     public void setLiteral(String literal) {
         this.literal = literal;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TemplateFrom other
+                && Objects.equals(configMap, other.configMap)
+                && Objects.equals(secret, other.secret)
+                && Objects.equals(target, other.target)
+                && Objects.equals(literal, other.literal);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(configMap, secret, target, literal);
     }
 }

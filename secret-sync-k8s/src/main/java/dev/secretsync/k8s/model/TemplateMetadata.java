@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
+import java.util.Objects;
 
 /** Labels and annotations given to a generated object. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,5 +35,17 @@ public class TemplateMetadata {
     @JsonProperty("labels")
     public void setLabels(Map<String, String> labels) {
         this.labels = labels;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TemplateMetadata other
+                && Objects.equals(annotations, other.annotations)
+                && Objects.equals(labels, other.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(annotations, labels);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
+import java.util.Objects;
 
 /** A ConfigMap or Secret holding templates. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,5 +40,17 @@ public class TemplateRef {
     @JsonProperty("items")
     public void setItems(List<TemplateRefItem> items) {
         this.items = items;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TemplateRef other
+                && Objects.equals(name, other.name)
+                && Objects.equals(items, other.items);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, items);
     }
 }

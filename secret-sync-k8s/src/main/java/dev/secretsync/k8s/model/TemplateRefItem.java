@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
 
 /** One template key of a ConfigMap or Secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,5 +39,17 @@ public class TemplateRefItem {
     @JsonProperty("templateAs")
     public void setTemplateAs(String templateAs) {
         this.templateAs = templateAs;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TemplateRefItem other
+                && Objects.equals(key, other.key)
+                && Objects.equals(templateAs, other.templateAs);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(key, templateAs);
     }
 }

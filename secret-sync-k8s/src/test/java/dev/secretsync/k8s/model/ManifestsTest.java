@@ -61,6 +61,7 @@ class ManifestsTest {
         for (JsonNode doc : docs) {
             assertThat(SCHEMAS.validate(doc)).as(file + " " + doc.path("metadata").path("name")).isEmpty();
             Object parsed = parseStrictly(doc);
+            assertThat(parsed).as("value equality").isEqualTo(parseStrictly(doc));
             // What the model writes back is what was read: no field is lost or renamed.
             JsonNode roundTrip = STRICT.valueToTree(parsed);
             assertThat(roundTrip.path("spec")).as(file + " spec round trip").isEqualTo(doc.path("spec"));
