@@ -19,6 +19,15 @@ public final class Metadata {
     /** Merge policy: the keys (comma-separated) that secret-sync wrote into the Secret. */
     public static final String MERGED_KEYS_ANNOTATION = "secret-sync.dev/merged-keys";
 
+    /** The label keys secret-sync set from templates or options (comma-separated): removed when no longer wanted. */
+    public static final String OWN_LABELS_ANNOTATION = "secret-sync.dev/own-labels";
+
+    /** The annotation keys secret-sync set from templates or options (comma-separated). */
+    public static final String OWN_ANNOTATIONS_ANNOTATION = "secret-sync.dev/own-annotations";
+
+    /** Prefix of every label and annotation secret-sync reserves for itself. */
+    public static final String RESERVED_PREFIX = "secret-sync.dev/";
+
     /**
      * Annotation on an ExternalSecret: any new value asks for an immediate refresh (for example
      * {@code kubectl annotate es/x secret-sync.dev/refresh-requested="$(date +%s)" --overwrite}).

@@ -379,6 +379,8 @@ public final class KubernetesSecretSink implements SecretSink {
             if (type == null || type.isBlank()) {
                 type = TargetOptions.DEFAULT_TYPE;
             }
+            extraLabels.keySet().removeIf(k -> k.startsWith(Metadata.RESERVED_PREFIX));
+            extraAnnotations.keySet().removeIf(k -> k.startsWith(Metadata.RESERVED_PREFIX));
 
             if (options.creationPolicy() == CreationPolicy.MERGE) {
                 return planMerge(target, owner, state, desired, extraLabels, extraAnnotations, live);
@@ -392,6 +394,7 @@ public final class KubernetesSecretSink implements SecretSink {
                 Map<String, String> annotations = new TreeMap<>(extraAnnotations);
                 annotations.put(Metadata.OWNER_ANNOTATION, owner.key());
                 annotations.put(Metadata.CONTENT_HASH_ANNOTATION, state.hash());
+                track(annotations, extraLabels, extraAnnotations);
                 meta.setLabels(labels);
                 meta.setAnnotations(annotations);
                 if (options.creationPolicy() == CreationPolicy.OWNER) {
@@ -418,13 +421,13 @@ public final class KubernetesSecretSink implements SecretSink {
             }
             Secret next = copy(live);
             ObjectMeta meta = next.getMetadata();
-            Map<String, String> labels = new TreeMap<>(orEmpty(meta.getLabels()));
-            labels.putAll(extraLabels);
+            Map<String, String> labels = withOwn(meta.getLabels(), extraLabels, live, Metadata.OWN_LABELS_ANNOTATION);
             labels.put(Metadata.MANAGED_BY_LABEL, Metadata.MANAGED_BY_VALUE);
-            Map<String, String> annotations = new TreeMap<>(orEmpty(meta.getAnnotations()));
-            annotations.putAll(extraAnnotations);
+            Map<String, String> annotations = withOwn(meta.getAnnotations(), extraAnnotations, live,
+                    Metadata.OWN_ANNOTATIONS_ANNOTATION);
             annotations.put(Metadata.OWNER_ANNOTATION, owner.key());
             annotations.put(Metadata.CONTENT_HASH_ANNOTATION, state.hash());
+            track(annotations, extraLabels, extraAnnotations);
             meta.setLabels(labels);
             meta.setAnnotations(annotations);
             List<OwnerReference> refs = new ArrayList<>(orEmpty(meta.getOwnerReferences()));
@@ -463,10 +466,10 @@ public final class KubernetesSecretSink implements SecretSink {
             Map<String, String> data = new TreeMap<>(orEmpty(live.getData()));
             mergedKeys(live).forEach(data::remove);
             data.putAll(desired);
-            Map<String, String> labels = new TreeMap<>(orEmpty(meta.getLabels()));
-            labels.putAll(extraLabels);
-            Map<String, String> annotations = new TreeMap<>(orEmpty(meta.getAnnotations()));
-            annotations.putAll(extraAnnotations);
+            Map<String, String> labels = withOwn(meta.getLabels(), extraLabels, live, Metadata.OWN_LABELS_ANNOTATION);
+            Map<String, String> annotations = withOwn(meta.getAnnotations(), extraAnnotations, live,
+                    Metadata.OWN_ANNOTATIONS_ANNOTATION);
+            track(annotations, extraLabels, extraAnnotations);
             annotations.put(Metadata.MERGED_BY_ANNOTATION, owner.key());
             annotations.put(Metadata.MERGED_KEYS_ANNOTATION, String.join(",", state.keys()));
             annotations.put(Metadata.CONTENT_HASH_ANNOTATION, state.hash());
@@ -487,12 +490,18 @@ public final class KubernetesSecretSink implements SecretSink {
             annotations.remove(Metadata.MERGED_BY_ANNOTATION);
             annotations.remove(Metadata.MERGED_KEYS_ANNOTATION);
             annotations.remove(Metadata.CONTENT_HASH_ANNOTATION);
-            next.getMetadata().setAnnotations(annotations);
+            annotations.remove(Metadata.OWN_LABELS_ANNOTATION);
+            annotations.remove(Metadata.OWN_ANNOTATIONS_ANNOTATION);
             if (options.deletionPolicy() == DeletionPolicy.DELETE) {
                 Map<String, String> data = new TreeMap<>(orEmpty(live.getData()));
                 mergedKeys(live).forEach(data::remove);
                 next.setData(data);
+                Map<String, String> labels = new TreeMap<>(orEmpty(live.getMetadata().getLabels()));
+                keyList(annotations(live).get(Metadata.OWN_LABELS_ANNOTATION)).forEach(labels::remove);
+                next.getMetadata().setLabels(labels.isEmpty() ? null : labels);
+                keyList(annotations(live).get(Metadata.OWN_ANNOTATIONS_ANNOTATION)).forEach(annotations::remove);
             }
+            next.getMetadata().setAnnotations(annotations);
             return next;
         }
 
@@ -507,8 +516,39 @@ public final class KubernetesSecretSink implements SecretSink {
             return next;
         }
 
+        /** {@code current} without the keys secret-sync set before and no longer wants, plus {@code own}. */
+        private static Map<String, String> withOwn(Map<String, String> current, Map<String, String> own, Secret live,
+                                                   String trackingAnnotation) {
+            Map<String, String> result = new TreeMap<>(orEmpty(current));
+            for (String previous : keyList(annotations(live).get(trackingAnnotation))) {
+                if (!own.containsKey(previous)) {
+                    result.remove(previous);
+                }
+            }
+            result.putAll(own);
+            return result;
+        }
+
+        /** Records which labels and annotations are secret-sync's, so they can be removed later. */
+        private static void track(Map<String, String> annotations, Map<String, String> labels,
+                                  Map<String, String> own) {
+            putOrRemove(annotations, Metadata.OWN_LABELS_ANNOTATION, String.join(",", labels.keySet()));
+            putOrRemove(annotations, Metadata.OWN_ANNOTATIONS_ANNOTATION, String.join(",", own.keySet()));
+        }
+
+        private static void putOrRemove(Map<String, String> map, String key, String value) {
+            if (value.isEmpty()) {
+                map.remove(key);
+            } else {
+                map.put(key, value);
+            }
+        }
+
         private static Set<String> mergedKeys(Secret live) {
-            String keys = annotations(live).get(Metadata.MERGED_KEYS_ANNOTATION);
+            return keyList(annotations(live).get(Metadata.MERGED_KEYS_ANNOTATION));
+        }
+
+        private static Set<String> keyList(String keys) {
             Set<String> result = new LinkedHashSet<>();
             if (keys != null) {
                 for (String k : keys.split(",")) {

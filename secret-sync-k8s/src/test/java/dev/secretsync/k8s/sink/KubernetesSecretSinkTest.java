@@ -448,4 +448,28 @@ class KubernetesSecretSinkTest {
                 .satisfies(r -> assertThat(r.getUid()).isEqualTo("uid-9"));
         assertThat(sink.currentHash(TARGET)).contains(state.hash());
     }
+
+    @Test
+    void labelsAndAnnotationsNoLongerWantedAreRemovedAndForeignOnesKept() throws SinkException {
+        sink.register(TARGET, TargetOptions.builder(owner).build());
+        sink.write(TARGET, DesiredState.of(Map.of("a", new byte[] {1}), Map.of(
+                SecretAttributes.LABEL_PREFIX + "tier", "web", SecretAttributes.LABEL_PREFIX + "team", "db",
+                SecretAttributes.ANNOTATION_PREFIX + "note", "x",
+                SecretAttributes.ANNOTATION_PREFIX + Metadata.OWNER_ANNOTATION, "ExternalSecret/apps/evil")));
+        Secret s = live();
+        assertThat(s.getMetadata().getAnnotations()).as("reserved keys cannot be set by a template")
+                .containsEntry(Metadata.OWNER_ANNOTATION, "ExternalSecret/apps/db");
+        s.getMetadata().getLabels().put("foreign", "kept");
+        client.secrets().inNamespace(NS).resource(s).update();
+
+        sink.write(TARGET, DesiredState.of(Map.of("a", new byte[] {1}),
+                Map.of(SecretAttributes.LABEL_PREFIX + "team", "db")));
+
+        Secret after = live();
+        assertThat(after.getMetadata().getLabels()).containsEntry("team", "db").containsEntry("foreign", "kept")
+                .doesNotContainKey("tier");
+        assertThat(after.getMetadata().getAnnotations()).doesNotContainKey("note")
+                .containsEntry(Metadata.OWN_LABELS_ANNOTATION, "team")
+                .doesNotContainKey(Metadata.OWN_ANNOTATIONS_ANNOTATION);
+    }
 }
