@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -58,19 +61,26 @@ public final class KubernetesSecretSink implements SecretSink {
     private final KubernetesClient client;
     private final SecretCache cache;
     private final int maxAttempts;
+    private final Clock clock;
+    private final Duration cacheGrace;
     private final Map<String, TargetOptions> targets = new ConcurrentHashMap<>();
-    /** What this sink wrote last, until the cache has caught up with it. */
-    private final Map<String, Secret> written = new ConcurrentHashMap<>();
+    /** What this sink wrote last, until the cache has caught up with it (or the grace has passed). */
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
     /** A digest of the data secret-sync holds in each target, at a resourceVersion: detects edits by others. */
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
     private record Seen(String resourceVersion, String digest) {
     }
 
+    private record Written(Secret secret, Instant at) {
+    }
+
     private KubernetesSecretSink(Builder b) {
         this.client = b.client;
         this.cache = b.cache;
         this.maxAttempts = b.maxAttempts;
+        this.clock = b.clock;
+        this.cacheGrace = b.cacheGrace;
     }
 
     public static Builder builder(KubernetesClient client, SecretCache cache) {
@@ -154,7 +164,7 @@ public final class KubernetesSecretSink implements SecretSink {
                 Secret result = live == null
                         ? client.secrets().inNamespace(ref.namespace()).resource(next).create()
                         : client.secrets().inNamespace(ref.namespace()).resource(next).update();
-                written.put(target, result);
+                written.put(target, new Written(result, clock.instant()));
                 seen.put(target, new Seen(result.getMetadata().getResourceVersion(), SecretPlan.digest(result, options)));
                 return;
             } catch (KubernetesClientException e) {
@@ -237,17 +247,23 @@ public final class KubernetesSecretSink implements SecretSink {
         }
     }
 
+    /**
+     * The Secret as the cache has it, or what this sink wrote if the cache has not caught up yet.
+     * The latter only within {@code cacheGrace}: a Secret deleted by someone else must not look
+     * present forever.
+     */
     private Secret cached(String target, TargetRef ref) {
         Secret fromCache = cache.get(ref.namespace(), ref.name()).orElse(null);
-        Secret mine = written.get(target);
+        Written mine = written.get(target);
         if (mine == null) {
             return fromCache;
         }
-        if (fromCache != null && !isOlder(fromCache, mine)) {
+        boolean cacheCaughtUp = fromCache != null && !isOlder(fromCache, mine.secret());
+        if (cacheCaughtUp || clock.instant().isAfter(mine.at().plus(cacheGrace))) {
             written.remove(target, mine);
             return fromCache;
         }
-        return mine;
+        return mine.secret();
     }
 
     /** Whether the cache's copy predates what we wrote (resourceVersions are etcd revisions). */
@@ -332,6 +348,8 @@ public final class KubernetesSecretSink implements SecretSink {
         private final KubernetesClient client;
         private final SecretCache cache;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Clock clock = Clock.systemUTC();
+        private Duration cacheGrace = Duration.ofSeconds(30);
 
         private Builder(KubernetesClient client, SecretCache cache) {
             this.client = Objects.requireNonNull(client, "client");
@@ -344,6 +362,24 @@ public final class KubernetesSecretSink implements SecretSink {
                 throw new IllegalArgumentException("maxAttempts must be 1..100, got " + value);
             }
             this.maxAttempts = value;
+            return this;
+        }
+
+        /**
+         * How long what the sink wrote stands in for the cache's older copy (or missing one) before
+         * the cache is believed again (default 30 s).
+         */
+        public Builder cacheGrace(Duration value) {
+            Objects.requireNonNull(value, "cacheGrace");
+            if (value.isNegative() || value.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("cacheGrace must be 0..10m, got " + value);
+            }
+            this.cacheGrace = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.secretsync.k8s.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.secretsync.core.DesiredState;
 import dev.secretsync.core.spi.SinkException;
@@ -12,6 +13,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -402,12 +408,12 @@ class KubernetesSecretSinkTest {
             informed.write(TARGET, first);
             assertThat(informed.currentHash(TARGET)).as("before the informer saw it").contains(first.hash());
 
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(10))
                     .until(() -> informer.getStore().getByKey(NS + "/db-creds") != null);
             DesiredState second = state(Map.of("a", "2"));
             informed.write(TARGET, second);
             assertThat(informed.currentHash(TARGET)).contains(second.hash());
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(10))
                     .until(() -> second.hash().equals(informer.getStore().getByKey(NS + "/db-creds").getMetadata()
                             .getAnnotations().get(Metadata.CONTENT_HASH_ANNOTATION)));
 
@@ -471,5 +477,40 @@ class KubernetesSecretSinkTest {
         assertThat(after.getMetadata().getAnnotations()).doesNotContainKey("note")
                 .containsEntry(Metadata.OWN_LABELS_ANNOTATION, "team")
                 .doesNotContainKey(Metadata.OWN_ANNOTATIONS_ANNOTATION);
+    }
+
+    @Test
+    void aSecretDeletedByOthersIsRecreatedOnceTheCacheGraceHasPassed() throws SinkException {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        // A cache that never sees anything: as if the informer missed the creation, then the deletion.
+        KubernetesSecretSink lagging = KubernetesSecretSink.builder(client, (ns, n) -> Optional.empty())
+                .clock(clock).cacheGrace(Duration.ofSeconds(30)).build();
+        lagging.register(TARGET, TargetOptions.builder(owner).build());
+        DesiredState state = state(Map.of("a", "1"));
+        lagging.write(TARGET, state);
+        client.secrets().inNamespace(NS).withName("db-creds").delete();
+
+        assertThat(lagging.currentHash(TARGET)).as("within the grace, what we wrote counts").contains(state.hash());
+        now.set(now.get().plusSeconds(31));
+        assertThat(lagging.currentHash(TARGET)).as("after it, the cache is believed").isEmpty();
+
+        lagging.write(TARGET, state);
+        assertThat(decoded(live(), "a")).isEqualTo("1");
     }
 }
