@@ -71,6 +71,14 @@ public final class TargetOptions {
         return b.build();
     }
 
+    /** The target ({@code namespace/name}) of an ExternalSecret: {@code spec.target.name}, else its own name. */
+    public static String targetOf(ExternalSecret es) {
+        ExternalSecretSpec spec = es.getSpec();
+        String name = spec != null && spec.getTarget() != null && notBlank(spec.getTarget().getName())
+                ? spec.getTarget().getName() : es.getMetadata().getName();
+        return es.getMetadata().getNamespace() + "/" + name;
+    }
+
     public Owner owner() {
         return owner;
     }

@@ -1,5 +1,6 @@
 package dev.secretsync.k8s.store;
 
+import dev.secretsync.k8s.Conditions;
 import dev.secretsync.k8s.model.ClusterSecretStore;
 import dev.secretsync.k8s.model.SecretStore;
 import dev.secretsync.k8s.model.SecretStoreStatus;
@@ -8,10 +9,6 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,7 +18,7 @@ import java.util.Objects;
  */
 public final class StoreStatus {
 
-    public static final String READY = "Ready";
+    public static final String READY = Conditions.READY;
     static final String CAPABILITIES = "ReadOnly";
 
     private StoreStatus() {
@@ -30,24 +27,9 @@ public final class StoreStatus {
     /** The status {@code resolution} gives a store whose current status is {@code previous}. */
     public static SecretStoreStatus of(StoreResolution resolution, Long generation, SecretStoreStatus previous,
                                        Clock clock) {
-        StatusCondition ready = new StatusCondition();
-        ready.setType(READY);
-        ready.setStatus(resolution.ready() ? "True" : "False");
-        ready.setReason(resolution.reason());
-        ready.setMessage(resolution.message());
-        ready.setObservedGeneration(generation);
-        StatusCondition old = previous == null || previous.getConditions() == null ? null
-                : previous.getConditions().stream().filter(c -> READY.equals(c.getType())).findFirst().orElse(null);
-        ready.setLastTransitionTime(old != null && Objects.equals(old.getStatus(), ready.getStatus())
-                && old.getLastTransitionTime() != null ? old.getLastTransitionTime()
-                : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-        List<StatusCondition> conditions = new ArrayList<>();
-        if (previous != null && previous.getConditions() != null) {
-            previous.getConditions().stream().filter(c -> !READY.equals(c.getType())).forEach(conditions::add);
-        }
-        conditions.add(ready);
         SecretStoreStatus status = new SecretStoreStatus();
-        status.setConditions(conditions);
+        status.setConditions(Conditions.set(previous == null ? null : previous.getConditions(), READY,
+                resolution.ready(), resolution.reason(), resolution.message(), generation, clock));
         status.setCapabilities(CAPABILITIES);
         return status;
     }
@@ -96,23 +78,6 @@ public final class StoreStatus {
     }
 
     private static boolean same(SecretStoreStatus a, SecretStoreStatus b) {
-        if (a == null || a.getConditions() == null) {
-            return false;
-        }
-        if (!Objects.equals(a.getCapabilities(), b.getCapabilities())
-                || a.getConditions().size() != b.getConditions().size()) {
-            return false;
-        }
-        for (int i = 0; i < a.getConditions().size(); i++) {
-            StatusCondition x = a.getConditions().get(i);
-            StatusCondition y = b.getConditions().get(i);
-            if (!Objects.equals(x.getType(), y.getType()) || !Objects.equals(x.getStatus(), y.getStatus())
-                    || !Objects.equals(x.getReason(), y.getReason()) || !Objects.equals(x.getMessage(), y.getMessage())
-                    || !Objects.equals(x.getObservedGeneration(), y.getObservedGeneration())
-                    || !Objects.equals(x.getLastTransitionTime(), y.getLastTransitionTime())) {
-                return false;
-            }
-        }
-        return true;
+        return Objects.equals(a, b);
     }
 }

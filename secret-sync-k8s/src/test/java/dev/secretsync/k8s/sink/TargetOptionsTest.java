@@ -75,4 +75,12 @@ class TargetOptionsTest {
         assertThatThrownBy(() -> TargetOptions.builder(noUid).labels(Map.of("secret-sync.dev/managed-by", "me")))
                 .hasMessageContaining("reserved prefix");
     }
+
+    @Test
+    void targetIsTheTargetNameOrTheExternalSecretsName() {
+        ExternalSecret es = es(null, null, null, null);
+        assertThat(TargetOptions.targetOf(es)).isEqualTo("apps/db");
+        es.getSpec().getTarget().setName("db-credentials");
+        assertThat(TargetOptions.targetOf(es)).isEqualTo("apps/db-credentials");
+    }
 }
