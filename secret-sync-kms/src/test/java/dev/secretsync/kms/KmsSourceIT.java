@@ -9,6 +9,7 @@ import dev.secretsync.core.SecretValue;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.core.spi.FailureKind;
 import dev.secretsync.core.spi.SourceException;
+import dev.secretsync.testkit.ManualClock;
 import dev.secretsync.testkit.Faults;
 import dev.secretsync.testkit.KmsEmulator;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class KmsSourceIT {
               - {id: c1, stages: [ACSCurrent], data: '%s'}
             """.formatted(SECRET_VALUE);
 
-    private static final ManualClock CLOCK = new ManualClock();
+    private static final ManualClock CLOCK = ManualClock.atSystemNow();
     private static KmsEmulator kms;
     private KmsSecretSource source;
 

@@ -6,12 +6,10 @@ import dev.secretsync.core.embedded.SecretSync;
 import dev.secretsync.core.spi.FailureKind;
 import dev.secretsync.spring.actuate.SecretSyncHealthIndicator;
 import dev.secretsync.spring.actuate.SecretSyncMetrics;
+import dev.secretsync.testkit.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,26 +20,7 @@ class HealthAndMetricsTest {
     static final String CANARY = "CANARY-7f3a9c";
 
     /** Time moves only when told to; the engine's own timers run on real time and stay far away. */
-    static final class MovableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    final MovableClock clock = new MovableClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     final MapSecretSource source = new MapSecretSource().put("app-db", CANARY, "v1").put("extra", "x", "e1");
     final SecretSync sync = SecretSync.builder(source).clock(clock).refreshInterval(Duration.ofHours(1))
             .maxStaleness(Duration.ofHours(2)).retry(dev.secretsync.core.RetryPolicy.none()).build();
@@ -61,13 +40,13 @@ class HealthAndMetricsTest {
         sync.refreshNow("extra").join();
         assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
 
-        clock.now = clock.now.plus(Duration.ofHours(3));
+        clock.advance(Duration.ofHours(3));
         sync.refreshNow("app-db").join();
         assertThat(sync.status("extra").stale()).isTrue();
         assertThat(health.health().getStatus().getCode()).as("only an optional secret is stale").isEqualTo("UP");
 
         source.outage(FailureKind.RETRYABLE);
-        clock.now = clock.now.plus(Duration.ofHours(3));
+        clock.advance(Duration.ofHours(3));
         sync.refreshNow("app-db").join();
         assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
         assertThat(health.health().getDetails().toString()).contains("RETRYABLE").contains("PT3H").doesNotContain(CANARY);
@@ -79,7 +58,7 @@ class HealthAndMetricsTest {
         new SecretSyncMetrics(sync).bindTo(registry);
         sync.refreshNow("app-db").join();
         source.outage(FailureKind.DENIED);
-        clock.now = clock.now.plus(Duration.ofMinutes(30));
+        clock.advance(Duration.ofMinutes(30));
         sync.refreshNow("app-db").join();
 
         // Tracking a secret fetches it, and refreshNow may or may not join that first fetch.

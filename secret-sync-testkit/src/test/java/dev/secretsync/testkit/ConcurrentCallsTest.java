@@ -18,7 +18,7 @@ class ConcurrentCallsTest {
 
     @Test
     void qpsLimitAdmitsExactlyTheLimitWithinOneSecond() throws Exception {
-        MutableClock frozen = MutableClock.atSystemNow();
+        ManualClock frozen = ManualClock.atSystemNow();
         try (KmsEmulator kms = KmsEmulator.builder().accessKey("ak", "sk").clock(frozen)
                 .seed("secrets: [{name: s, versions: [{id: v, stages: [ACSCurrent], data: x}]}]").build().start()) {
             kms.faults().qpsLimit(10);

@@ -22,13 +22,13 @@ class FaultsTest {
               versions: [{id: v1, stages: [ACSCurrent], data: secret}]
             """;
 
-    MutableClock clock;
+    ManualClock clock;
     KmsEmulator kms;
     Client client;
 
     @BeforeEach
     void start() {
-        clock = MutableClock.atSystemNow();
+        clock = ManualClock.atSystemNow();
         kms = KmsEmulator.builder().accessKey("ak", "sk").seed(SEED).clock(clock).randomSeed(7).build().start();
         client = KmsClients.client(kms, "ak", "sk");
     }

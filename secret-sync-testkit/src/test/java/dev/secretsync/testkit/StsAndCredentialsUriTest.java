@@ -117,7 +117,7 @@ class StsAndCredentialsUriTest {
 
     @Test
     void issuedCredentialsExpireByTheEmulatorClock() throws Exception {
-        MutableClock clock = MutableClock.atSystemNow();
+        ManualClock clock = ManualClock.atSystemNow();
         try (KmsEmulator timed = KmsEmulator.builder().seed(SEED).clock(clock)
                 .credentialsUriLifetime(Duration.ofMinutes(5)).build().start()) {
             CredentialModel credential = URLCredentialProvider.builder().credentialsURI(timed.credentialsUri())
