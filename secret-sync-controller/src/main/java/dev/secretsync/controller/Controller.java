@@ -598,8 +598,8 @@ public final class Controller implements AutoCloseable {
         e.upsert(binding(bindingId, t));
         String requested = es.getMetadata().getAnnotations() == null ? null
                 : es.getMetadata().getAnnotations().get(Metadata.REFRESH_REQUESTED_ANNOTATION);
+        String seen = refreshSeen.put(nsName, requested == null ? "" : requested);
         if (requested != null) {
-            String seen = refreshSeen.put(nsName, requested);
             if (seen != null && !seen.equals(requested)) {
                 LOG.info("refresh requested for ExternalSecret {}", nsName);
                 failedRefs.keySet().removeAll(t.refs());
