@@ -121,6 +121,7 @@ public final class Controller implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
     private CompletableFuture<?> election;
+    private io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector elector;
 
     // Leader state, reset when leadership ends.
     final Map<String, ExternalSecretTranslation> translations = new ConcurrentHashMap<>();
@@ -224,7 +225,8 @@ public final class Controller implements AutoCloseable {
                     .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
                             id -> LOG.info("leader is now {}", id)))
                     .build();
-            election = client.leaderElector().withConfig(config).build().start();
+            elector = client.leaderElector().withConfig(config).build();
+            election = elector.start();
         } else {
             startLeading();
         }
@@ -265,10 +267,18 @@ public final class Controller implements AutoCloseable {
             }
             closed = true;
         }
-        if (election != null) {
-            election.cancel(true); // releases the lease (releaseOnCancel)
-        }
+        boolean wasLeader = leader;
         stopLeading();
+        if (election != null) {
+            election.cancel(true);
+            if (wasLeader) {
+                try {
+                    elector.release(); // now, not on the elector's thread later: the follower takes over at once
+                } catch (RuntimeException e) {
+                    LOG.warn("releasing the lease failed: {}", e.toString());
+                }
+            }
+        }
         informers.forEach(SharedIndexInformer::close);
         timers.shutdownNow();
         source.close();
