@@ -199,6 +199,7 @@ public final class Controller implements AutoCloseable {
             if (defaultStore != null) {
                 rb.defaultAuth(defaultStore.auth());
             }
+            settings.kmsEndpoint().ifPresent(rb::endpoint); // --kms-endpoint: stores that name no endpoint
             resolver = rb.build();
         }
         SecretCache cache = SecretCache.of(secretInformer);
