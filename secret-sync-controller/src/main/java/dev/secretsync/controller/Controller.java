@@ -776,7 +776,10 @@ public final class Controller implements AutoCloseable {
         if (e != null) {
             e.remove(ES + nsName);
         }
-        translations.remove(nsName);
+        ExternalSecretTranslation gone = translations.remove(nsName);
+        if (gone != null) {
+            gone.refs().stream().filter(ref -> usersOfRef(ref).isEmpty()).forEach(failedRefs::remove);
+        }
         refreshSeen.remove(nsName);
         writeFailures.remove(ES + nsName);
         String target = registeredTargets.remove(nsName);
