@@ -470,9 +470,7 @@ public final class Controller implements AutoCloseable {
         }
         StoreResolution r = resolver == null ? noRegion(id) : resolver.resolve(store);
         applyStore(id, r);
-        if (resolver != null) {
-            StoreStatus.update(client, store, r, clock);
-        }
+        StoreStatus.update(client, store, r, clock);
     }
 
     private void reconcileClusterSecretStore(String name) {
@@ -484,9 +482,7 @@ public final class Controller implements AutoCloseable {
         }
         StoreResolution r = resolver == null ? noRegion(id) : resolver.resolve(store);
         applyStore(id, r);
-        if (resolver != null) {
-            StoreStatus.update(client, store, r, clock);
-        }
+        StoreStatus.update(client, store, r, clock);
     }
 
     private static StoreResolution noRegion(String id) {
