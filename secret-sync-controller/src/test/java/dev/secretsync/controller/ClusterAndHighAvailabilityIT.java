@@ -90,6 +90,10 @@ class ClusterAndHighAvailabilityIT {
             namespace(client, "ces-a", Map.of("team", "c"));
             await().atMost(WAIT).until(() -> get(client, "ces-a", "fan-es") == null);
             await().atMost(WAIT).until(() -> List.of("ces-b").equals(status("fan")));
+
+            client.resources(ClusterExternalSecret.class).withName("fan").delete();
+            await().atMost(WAIT).until(() -> get(client, "ces-b", "fan-es") == null);
+            assertThat(get(client, "ces-c", "fan-es")).as("not its child").isNotNull();
         }
     }
 
