@@ -644,8 +644,8 @@ public final class Controller implements AutoCloseable {
             }
         }
         Binding.Builder b = Binding.builder(bindingId).target(t.target()).sink(observedSink);
-        Duration interval = t.refreshInterval().orElse(Duration.ofDays(3650)); // not polled: refresh on change only
-        b.refreshInterval(interval);
+        // Not polled (refreshPolicy OnChange/CreatedOnce, --disable-polling): fetched on change only.
+        t.refreshInterval().ifPresentOrElse(b::refreshInterval, () -> b.polled(false));
         if (!failed.isEmpty() && failed.size() < t.refs().size() && t.mapping().template() == null) {
             try {
                 PartialTransform partial = new PartialTransform(t.mapping(), failed, () -> heldData(t.target()));

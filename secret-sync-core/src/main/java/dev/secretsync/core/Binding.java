@@ -23,6 +23,7 @@ public final class Binding {
     private final List<SourceRef> refs;
     private final Transform transform;
     private final Duration refreshInterval;
+    private final boolean polled;
 
     private Binding(Builder b) {
         this.id = b.id;
@@ -34,6 +35,7 @@ public final class Binding {
         this.refs = List.copyOf(b.refs);
         this.transform = b.transform != null ? b.transform : Transform.byName();
         this.refreshInterval = b.refreshInterval;
+        this.polled = b.polled;
     }
 
     public static Builder builder(String id) {
@@ -66,11 +68,19 @@ public final class Binding {
         return Optional.ofNullable(refreshInterval);
     }
 
+    /**
+     * Whether this binding asks for periodic refreshes. A reference is polled while any of its
+     * bindings is; an unpolled binding is refreshed only on demand ({@code refreshNow}).
+     */
+    public boolean polled() {
+        return polled;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Binding other && id.equals(other.id) && target.equals(other.target)
                 && sink.equals(other.sink) && refs.equals(other.refs) && transform.equals(other.transform)
-                && Objects.equals(refreshInterval, other.refreshInterval);
+                && Objects.equals(refreshInterval, other.refreshInterval) && polled == other.polled;
     }
 
     @Override
@@ -90,6 +100,7 @@ public final class Binding {
         private final LinkedHashSet<SourceRef> refs = new LinkedHashSet<>();
         private Transform transform;
         private Duration refreshInterval;
+        private boolean polled = true;
 
         private Builder(String id) {
             if (id == null || id.isBlank()) {
@@ -128,6 +139,12 @@ public final class Binding {
                 throw new IllegalArgumentException("Binding '" + id + "': refreshInterval must be positive, got " + interval);
             }
             this.refreshInterval = interval;
+            return this;
+        }
+
+        /** {@code false}: fetch once, then only on demand (for example a resource refreshed on change only). */
+        public Builder polled(boolean polled) {
+            this.polled = polled;
             return this;
         }
 

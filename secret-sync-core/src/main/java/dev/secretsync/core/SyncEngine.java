@@ -135,7 +135,7 @@ public final class SyncEngine implements AutoCloseable {
             }
             for (SourceRef ref : binding.refs()) {
                 RefSchedule schedule = schedules.computeIfAbsent(ref, RefSchedule::new);
-                schedule.bindings.put(binding.id(), intervalOf(binding));
+                schedule.bindings.put(binding.id(), binding.polled() ? intervalOf(binding) : null);
                 Optional<FetchResult> current = fetcher.current(ref);
                 if (current.map(r -> !r.hasValue()).orElse(true) && !fetcher.isLoading(ref)) {
                     toFetch.add(ref);
@@ -337,7 +337,7 @@ public final class SyncEngine implements AutoCloseable {
     // Caller holds the lock.
     private void scheduleNext(RefSchedule schedule, FetchResult result) {
         schedule.cancel();
-        if (!polling || closed.get()) {
+        if (!polling || closed.get() || !schedule.polled()) {
             return;
         }
         Duration interval = schedule.interval(defaultInterval);
@@ -540,9 +540,14 @@ public final class SyncEngine implements AutoCloseable {
             this.ref = ref;
         }
 
-        /** The shortest interval any of its bindings asks for. */
+        /** The shortest interval any of its polled bindings asks for. */
         Duration interval(Duration fallback) {
-            return bindings.values().stream().min(Duration::compareTo).orElse(fallback);
+            return bindings.values().stream().filter(Objects::nonNull).min(Duration::compareTo).orElse(fallback);
+        }
+
+        /** Polled while any of its bindings is (an unpolled binding maps to null). */
+        boolean polled() {
+            return bindings.values().stream().anyMatch(Objects::nonNull);
         }
 
         void cancel() {

@@ -387,6 +387,27 @@ class SyncEngineTest {
     }
 
     @Test
+    void anUnpolledBindingIsFetchedOnceUnlessAPolledOneSharesItsReference() {
+        SourceRef other = SourceRef.current("default", "other");
+        source.put(DB, "x", "v1").put(other, "y", "v1");
+        engine(defaults());
+        engine.upsert(Binding.builder("once").sink(sink).source(DB).polled(false).build());
+        engine.upsert(Binding.builder("once-too").sink(sink).source(other).polled(false).build());
+        engine.upsert(Binding.builder("polled").sink(sink).source(other).build());
+        scheduler.runDue();
+        scheduler.advance(INTERVAL.multipliedBy(5));
+
+        assertThat(source.calls(DB)).isEqualTo(1);
+        assertThat(engine.status(DB).orElseThrow().nextRefresh()).isNull();
+        assertThat(source.calls(other)).isGreaterThanOrEqualTo(5);
+
+        source.put(DB, "x2", "v2");
+        engine.refreshNow("once");
+        scheduler.runDue();
+        assertThat(sink.text("once", "app-db")).isEqualTo("x2");
+    }
+
+    @Test
     void removingTheLastBindingOfAReferenceStopsItsRefreshes() {
         source.put(DB, "x", "v1");
         engine(defaults());
