@@ -162,13 +162,14 @@ final class EmbeddedCommand implements Callable<Integer> {
         figures.put(p + "error_types", o.errorTypes());
         figures.put(p + "max_read_ms", round(o.maxReadMs(), 1));
         figures.put(p + "blocked_reads", o.blockedReads());
+        figures.put(p + "blocked_s", round(o.blockedSeconds(), 1));
         figures.put(p + "kms_calls", o.kmsCallsDuringOutage());
         figures.put(p + "kms_calls_after", o.kmsCallsAfterOutage());
         figures.put(p + "recovered", o.recovered());
-        out.printf(Locale.ROOT, "outage, %s: %d reads, %d served, %d errors %s, max read %.1f ms, %d reads over %d ms, "
-                        + "%d KMS calls during the outage, %d after; serves the rotated value after: %s%n",
+        out.printf(Locale.ROOT, "outage, %s: %d reads, %d served, %d errors %s, max read %.1f ms, %d reads over %d ms "
+                        + "(%.1f s blocked), %d KMS calls during the outage, %d after; serves the rotated value after: %s%n",
                 client, o.reads(), o.served(), o.errors(), o.errorTypes(), o.maxReadMs(), o.blockedReads(),
-                OutageScenario.BLOCKED_READ.toMillis(), o.kmsCallsDuringOutage(), o.kmsCallsAfterOutage(),
+                OutageScenario.BLOCKED_READ.toMillis(), o.blockedSeconds(), o.kmsCallsDuringOutage(), o.kmsCallsAfterOutage(),
                 o.recovered());
     }
 

@@ -35,7 +35,8 @@ final class OutageScenario {
 
     /** What one client did during the outage. Counts only; no values. */
     record Outcome(long reads, long served, long errors, Map<String, Long> errorTypes, double maxReadMs,
-                   long blockedReads, long kmsCallsDuringOutage, long kmsCallsAfterOutage, boolean recovered) {
+                   long blockedReads, double blockedSeconds, long kmsCallsDuringOutage, long kmsCallsAfterOutage,
+                   boolean recovered) {
     }
 
     record Result(Outcome secretSync, Outcome peer) {
@@ -91,6 +92,7 @@ final class OutageScenario {
         private final AtomicLong reads = new AtomicLong();
         private final AtomicLong served = new AtomicLong();
         private final AtomicLong blocked = new AtomicLong();
+        private final AtomicLong blockedNanos = new AtomicLong();
         private final Map<String, Long> errorTypes = new TreeMap<>();
         private volatile long maxReadNanos;
         private volatile String lastText;
@@ -125,6 +127,7 @@ final class OutageScenario {
                 }
                 if (took > BLOCKED_READ.toNanos()) {
                     blocked.incrementAndGet();
+                    blockedNanos.addAndGet(took);
                 }
                 LockSupport.parkNanos(readInterval.toNanos());
             }
@@ -142,7 +145,7 @@ final class OutageScenario {
             long errors = errorTypes.values().stream().mapToLong(Long::longValue).sum();
             boolean recovered = rotated().equals(lastText);
             return new Outcome(reads.get(), served.get(), errors, Map.copyOf(errorTypes),
-                    maxReadNanos / 1e6, blocked.get(), callsDuring, callsAfter, recovered);
+                    maxReadNanos / 1e6, blocked.get(), blockedNanos.get() / 1e9, callsDuring, callsAfter, recovered);
         }
     }
 }

@@ -30,7 +30,7 @@ class EmbeddedCommandIT {
             "outage_s", "outage_refresh_s");
 
     private static final List<String> OUTAGE_FIELDS = List.of(
-            "reads", "served", "errors", "error_types", "max_read_ms", "blocked_reads", "kms_calls",
+            "reads", "served", "errors", "error_types", "max_read_ms", "blocked_reads", "blocked_s", "kms_calls",
             "kms_calls_after", "recovered");
 
     @Test
