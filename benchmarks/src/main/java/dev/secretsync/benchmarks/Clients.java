@@ -60,16 +60,25 @@ final class Clients {
      * Alibaba's {@code SecretCacheClient} (alibabacloud-secretsmanager-client) with its default
      * in-memory cache, its default refresh strategy and retry/backoff, and a region whose endpoint is
      * the emulator. {@code ttl} is its refresh period for the secret ({@code withSecretTTL}).
+     * {@code jsonTtl=false} turns off the default lookup of a {@code ttl} field in the secret's JSON,
+     * which the peer otherwise does by parsing the value on every read.
      */
     static SecretReader peer(KmsEmulator kms, String secretName, Duration ttl) {
+        return peer(kms, secretName, ttl, true);
+    }
+
+    static SecretReader peer(KmsEmulator kms, String secretName, Duration ttl, boolean jsonTtl) {
         SecretCacheClient client = buildOnDaemonThread(() -> {
             SecretManagerClient kmsClient = BaseSecretManagerClientBuilder.standard()
                     .withAccessKey(BenchKms.ACCESS_KEY_ID, BenchKms.ACCESS_KEY_SECRET)
                     .addRegion(new RegionInfo(BenchKms.REGION, kms.endpoint()))
                     .build();
-            return SecretCacheClientBuilder.newCacheClientBuilder(kmsClient)
-                    .withSecretTTL(secretName, ttl.toMillis())
-                    .build();
+            SecretCacheClientBuilder builder = SecretCacheClientBuilder.newCacheClientBuilder(kmsClient)
+                    .withSecretTTL(secretName, ttl.toMillis());
+            if (!jsonTtl) {
+                builder.withParseJSONTTL(null);
+            }
+            return builder.build();
         });
         try {
             client.getSecretInfo(secretName);

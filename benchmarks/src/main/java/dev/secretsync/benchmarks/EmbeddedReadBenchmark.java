@@ -25,9 +25,11 @@ public class EmbeddedReadBenchmark {
 
     static final String SECRETSYNC = "secretsync";
     static final String PEER = "peer";
+    /** The peer without its default per-read lookup of a "ttl" field in the secret's JSON. */
+    static final String PEER_NO_JSON_TTL = "peer-no-json-ttl";
     static final Duration REFRESH = Duration.ofHours(1);
 
-    @Param({SECRETSYNC, PEER})
+    @Param({SECRETSYNC, PEER, PEER_NO_JSON_TTL})
     public String client;
 
     private KmsEmulator kms;
@@ -38,7 +40,8 @@ public class EmbeddedReadBenchmark {
         kms = BenchKms.start();
         reader = switch (client) {
             case SECRETSYNC -> Clients.secretSync(kms, BenchKms.SECRETSYNC_READS, REFRESH);
-            case PEER -> Clients.peer(kms, BenchKms.PEER_READS, REFRESH);
+            case PEER -> Clients.peer(kms, BenchKms.PEER_READS, REFRESH, true);
+            case PEER_NO_JSON_TTL -> Clients.peer(kms, BenchKms.PEER_READS, REFRESH, false);
             default -> throw new IllegalArgumentException("unknown client " + client);
         };
     }

@@ -25,8 +25,12 @@ class EmbeddedCommandIT {
             "jmh_iteration_ms",
             "secretsync_ops_per_s_1t", "peer_ops_per_s_1t", "ratio_1t",
             "secretsync_p50_ns_1t", "secretsync_p99_ns_1t", "peer_p50_ns_1t", "peer_p99_ns_1t",
+            "peer_no_json_ttl_ops_per_s_1t", "peer_no_json_ttl_p50_ns_1t", "peer_no_json_ttl_p99_ns_1t",
+            "ratio_no_json_ttl_1t",
             "secretsync_ops_per_s_2t", "peer_ops_per_s_2t", "ratio_2t",
             "secretsync_p50_ns_2t", "secretsync_p99_ns_2t", "peer_p50_ns_2t", "peer_p99_ns_2t",
+            "peer_no_json_ttl_ops_per_s_2t", "peer_no_json_ttl_p50_ns_2t", "peer_no_json_ttl_p99_ns_2t",
+            "ratio_no_json_ttl_2t",
             "outage_s", "outage_refresh_s");
 
     private static final List<String> OUTAGE_FIELDS = List.of(
@@ -69,6 +73,8 @@ class EmbeddedCommandIT {
         assertThat(figures.get("benchmark").asText()).isEqualTo("embedded");
         assertThat(figures.get("secretsync_ops_per_s_1t").isNumber()).isTrue();
         assertThat(figures.get("peer_ops_per_s_2t").isNumber()).isTrue();
+        assertThat(figures.get("ratio_1t").isNumber()).isTrue();
+        assertThat(figures.get("peer_no_json_ttl_p99_ns_2t").isNumber()).isTrue();
         assertThat(figures.get("secretsync_outage_recovered").isBoolean()).isTrue();
         // Behaviour, not timing: secret-sync serves the value it holds through the whole outage.
         assertThat(figures.get("secretsync_outage_reads").asLong()).isPositive();
