@@ -110,6 +110,7 @@ final class EmbeddedCommand implements Callable<Integer> {
         Duration refreshInterval = refresh != null ? refresh : outage.dividedBy(6);
         out.printf(Locale.ROOT, "outage: %d ms of 503s, refresh/TTL %d ms, one read every %d ms per client ...%n",
                 outage.toMillis(), refreshInterval.toMillis(), readInterval.toMillis());
+        out.flush();
         OutageScenario.Result outcome = new OutageScenario(outage, refreshInterval, readInterval).run();
         figures.put("outage_s", round(outage.toMillis() / 1000.0, 3));
         figures.put("outage_refresh_s", round(refreshInterval.toMillis() / 1000.0, 3));
