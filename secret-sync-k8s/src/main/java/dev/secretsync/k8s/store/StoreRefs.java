@@ -1,0 +1,50 @@
+package dev.secretsync.k8s.store;
+
+import dev.secretsync.k8s.model.SecretStoreRef;
+
+/** Which store an ExternalSecret's data entry reads from ({@code secretStoreRef}). */
+public final class StoreRefs {
+
+    /** The store id of entries without a {@code secretStoreRef}: the controller's own credentials. */
+    public static final String CONTROLLER_STORE = "controller";
+
+    private StoreRefs() {
+    }
+
+    /**
+     * The store id ({@link StoreResolver#storeId}) that {@code ref} names for an ExternalSecret in
+     * {@code namespace}. A SecretStore in another namespace (the deprecated {@code namespace}
+     * field) is refused unless {@code allowCrossNamespaceStores} (ack-secret-manager's
+     * {@code --enable-cross-namespace-secret-store}). Whether the namespace may use a
+     * ClusterSecretStore is {@link StoreResolver#allows}' decision.
+     *
+     * @param field the reference's field for messages, for example {@code spec.data[0].secretStoreRef}
+     * @throws IllegalArgumentException naming the field when the reference is invalid or not allowed
+     */
+    public static String storeId(String namespace, SecretStoreRef ref, boolean allowCrossNamespaceStores,
+                                 String field) {
+        if (ref == null) {
+            return CONTROLLER_STORE;
+        }
+        if (ref.getName() == null || ref.getName().isBlank()) {
+            throw new IllegalArgumentException(field + ".name must be set");
+        }
+        String kind = ref.getKind() == null || ref.getKind().isBlank() ? "SecretStore" : ref.getKind();
+        switch (kind) {
+            case "ClusterSecretStore":
+                return "ClusterSecretStore/" + ref.getName();
+            case "SecretStore":
+                String storeNamespace = ref.getNamespace() == null || ref.getNamespace().isBlank() ? namespace
+                        : ref.getNamespace().trim();
+                if (!storeNamespace.equals(namespace) && !allowCrossNamespaceStores) {
+                    throw new IllegalArgumentException(field + ".namespace '" + storeNamespace + "' is not the "
+                            + "ExternalSecret's namespace '" + namespace + "': cross-namespace SecretStore references "
+                            + "are disabled");
+                }
+                return "SecretStore/" + storeNamespace + "/" + ref.getName();
+            default:
+                throw new IllegalArgumentException(field + ".kind must be SecretStore or ClusterSecretStore, got '"
+                        + kind + "'");
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package dev.secretsync.k8s.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.secretsync.k8s.Metadata;
+import dev.secretsync.k8s.model.CloudAuth;
+import dev.secretsync.k8s.model.ClusterSecretStore;
+import dev.secretsync.k8s.model.ClusterSecretStoreSpec;
+import dev.secretsync.k8s.model.DedicatedKmsAuth;
+import dev.secretsync.k8s.model.KmsProvider;
+import dev.secretsync.k8s.model.OosProvider;
+import dev.secretsync.k8s.model.SecretRef;
+import dev.secretsync.k8s.model.SecretStore;
+import dev.secretsync.k8s.model.SecretStoreSpec;
+import dev.secretsync.k8s.model.ServiceAccountRef;
+import dev.secretsync.kms.KmsAuth;
+import dev.secretsync.kms.KmsStoreConfig;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class StoreResolverTest {
+
+    static final String CANARY = "CANARY-7f3a9c";
+    static final String NS = "apps";
+    static final String ROLE = "acs:ram::1234567890:role/kms-reader";
+    static final String REMOTE_ROLE = "acs:ram::2109876543:role/shared-reader";
+    static final String PROVIDER = "acs:ram::1234567890:oidc-provider/ack-rrsa-c1234";
+    static final String CLIENT_KEY = "{\"KeyId\":\"KAAP.71be72c8\",\"PrivateKeyData\":\"" + CANARY + "\"}";
+
+    KubernetesClient client;
+    StoreResolver resolver;
+
+    @BeforeEach
+    void setUp() {
+        resolver = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou").build();
+        putSecret(NS, "ak", Map.of("id", "LTAI5tExampleId", "secret", CANARY + "\n"));
+    }
+
+    void putSecret(String ns, String name, Map<String, String> data) {
+        Secret s = new SecretBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata().build();
+        data.forEach((k, v) -> s.getData().put(k, b64(v)));
+        client.secrets().inNamespace(ns).resource(s).createOr(r -> r.update());
+    }
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static SecretRef ref(String ns, String name, String key) {
+        SecretRef r = new SecretRef();
+        r.setNamespace(ns);
+        r.setName(name);
+        r.setKey(key);
+        return r;
+    }
+
+    static CloudAuth accessKeyAuth(String ns) {
+        CloudAuth a = new CloudAuth();
+        a.setAccessKey(ref(ns, "ak", "id"));
+        a.setAccessKeySecret(ref(ns, "ak", "secret"));
+        return a;
+    }
+
+    static SecretStore store(CloudAuth auth) {
+        KmsProvider kms = new KmsProvider();
+        kms.setKmsAuth(auth);
+        SecretStoreSpec spec = new SecretStoreSpec();
+        spec.setKms(kms);
+        SecretStore store = new SecretStore();
+        store.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("scdemo").withUid("uid-s")
+                .withGeneration(1L).build());
+        store.setSpec(spec);
+        return store;
+    }
+
+    static ClusterSecretStore clusterStore(CloudAuth auth) {
+        KmsProvider kms = new KmsProvider();
+        kms.setKmsAuth(auth);
+        ClusterSecretStoreSpec spec = new ClusterSecretStoreSpec();
+        spec.setKms(kms);
+        ClusterSecretStore store = new ClusterSecretStore();
+        store.setMetadata(new ObjectMetaBuilder().withName("shared").withUid("uid-c").build());
+        store.setSpec(spec);
+        return store;
+    }
+
+    static void assertNoCanary(StoreResolution r) {
+        assertThat(r.message()).doesNotContain(CANARY);
+        assertThat(r.toString()).doesNotContain(CANARY);
+        r.config().ifPresent(c -> assertThat(c.toString()).doesNotContain(CANARY));
+    }
+
+    @Test
+    void accessKeyIsReadFromTheSecretInTheStoresNamespace() {
+        StoreResolution r = resolver.resolve(store(accessKeyAuth(null)));
+
+        assertThat(r.ready()).isTrue();
+        assertThat(r.reason()).isEqualTo("Valid");
+        assertThat(r.storeId()).isEqualTo("SecretStore/apps/scdemo");
+        KmsStoreConfig config = r.config().orElseThrow();
+        assertThat(config.region()).isEqualTo("cn-hangzhou");
+        assertThat(config.endpoint()).isEqualTo("kms-vpc.cn-hangzhou.aliyuncs.com");
+        assertThat(config.auth()).isEqualTo(KmsAuth.accessKey("LTAI5tExampleId", CANARY));
+        assertNoCanary(r);
+    }
+
+    @Test
+    void accessKeyWithRamRoleAndRemoteRoleChainsAssumeRoles() {
+        CloudAuth a = accessKeyAuth(null);
+        a.setRamRoleARN(ROLE);
+        a.setRamRoleSessionName("reader");
+        a.setRoleSessionExpiration("7200");
+        a.setRemoteRamRoleARN(REMOTE_ROLE);
+        a.setRemoteRamRoleSessionName("cross");
+
+        KmsAuth auth = resolver.resolve(store(a)).config().orElseThrow().auth();
+
+        assertThat(auth).isInstanceOfSatisfying(KmsAuth.AssumeRole.class, remote -> {
+            assertThat(remote.roleArn()).isEqualTo(REMOTE_ROLE);
+            assertThat(remote.session().sessionName()).isEqualTo("cross");
+            assertThat(remote.session().duration()).isEqualTo(Duration.ofHours(2));
+            assertThat(remote.base()).isInstanceOfSatisfying(KmsAuth.AssumeRole.class, role -> {
+                assertThat(role.roleArn()).isEqualTo(ROLE);
+                assertThat(role.session().sessionName()).isEqualTo("reader");
+                assertThat(role.base()).isInstanceOf(KmsAuth.AccessKey.class);
+            });
+        });
+    }
+
+    @Test
+    void missingSecretOrKeyFailsValidationNamingTheField() {
+        CloudAuth a = accessKeyAuth(null);
+        a.setAccessKeySecret(ref(null, "ak", "nope"));
+        StoreResolution r = resolver.resolve(store(a));
+        assertThat(r.ready()).isFalse();
+        assertThat(r.reason()).isEqualTo("ValidationFailed");
+        assertThat(r.message()).isEqualTo("spec.KMS.KMSAuth.accessKeySecret: Secret apps/ak has no key 'nope'");
+
+        a.setAccessKeySecret(ref(null, "missing", "secret"));
+        assertThat(resolver.resolve(store(a)).message())
+                .isEqualTo("spec.KMS.KMSAuth.accessKeySecret: Secret apps/missing not found");
+
+        a.setAccessKeySecret(null);
+        assertThat(resolver.resolve(store(a)).message())
+                .contains("accessKey and accessKeySecret must be set together");
+    }
+
+    @Test
+    void crossNamespaceSecretIsDeniedByDefaultAndAllowedByFlag() {
+        putSecret("vault", "ak", Map.of("id", "LTAI5tOther", "secret", CANARY));
+
+        StoreResolution denied = resolver.resolve(store(accessKeyAuth("vault")));
+        assertThat(denied.ready()).isFalse();
+        assertThat(denied.message()).contains("spec.KMS.KMSAuth.accessKey.namespace 'vault' is not the SecretStore's "
+                + "namespace 'apps': cross-namespace references are disabled");
+
+        StoreResolver allowing = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
+                .allowCrossNamespaceRefs(true).build();
+        StoreResolution allowed = allowing.resolve(store(accessKeyAuth("vault")));
+        assertThat(allowed.config().orElseThrow().auth()).isEqualTo(KmsAuth.accessKey("LTAI5tOther", CANARY));
+    }
+
+    @Test
+    void clusterStoreNeedsTheSecretsNamespace() {
+        StoreResolution missing = resolver.resolve(clusterStore(accessKeyAuth(null)));
+        assertThat(missing.message()).isEqualTo(
+                "spec.KMS.KMSAuth.accessKey.namespace must be set in a ClusterSecretStore");
+
+        StoreResolution r = resolver.resolve(clusterStore(accessKeyAuth(NS)));
+        assertThat(r.storeId()).isEqualTo("ClusterSecretStore/shared");
+        assertThat(r.config().orElseThrow().auth()).isInstanceOf(KmsAuth.AccessKey.class);
+    }
+
+    @Test
+    void oidcTokenFileFromTheStoreOrTheControllerDefault() {
+        CloudAuth a = new CloudAuth();
+        a.setRamRoleARN(ROLE);
+        a.setOidcProviderARN(PROVIDER);
+        StoreResolution none = resolver.resolve(store(a));
+        assertThat(none.message()).contains("spec.KMS.KMSAuth.oidcTokenFilePath must be set");
+
+        StoreResolver withDefault = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
+                .defaultOidcTokenFile(Path.of("/var/run/secrets/tokens/ack-secret-manager")).build();
+        assertThat(withDefault.resolve(store(a)).config().orElseThrow().auth())
+                .isInstanceOfSatisfying(KmsAuth.OidcTokenFile.class, o -> {
+                    assertThat(o.roleArn()).isEqualTo(ROLE);
+                    assertThat(o.tokenFile()).isEqualTo(Path.of("/var/run/secrets/tokens/ack-secret-manager"));
+                });
+
+        a.setOidcTokenFilePath("/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token");
+        assertThat(resolver.resolve(store(a)).config().orElseThrow().auth())
+                .isInstanceOfSatisfying(KmsAuth.OidcTokenFile.class, o -> assertThat(o.tokenFile())
+                        .isEqualTo(Path.of("/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token")));
+    }
+
+    @Test
+    void serviceAccountRefTakesTheRoleFromItsAnnotation() {
+        client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName("reader").addToAnnotations(Metadata.ROLE_ARN_ANNOTATION, ROLE).endMetadata().build())
+                .create();
+        CloudAuth a = new CloudAuth();
+        a.setOidcProviderARN(PROVIDER);
+        ServiceAccountRef sa = new ServiceAccountRef();
+        sa.setName("reader");
+        a.setServiceAccountRef(sa);
+
+        assertThat(resolver.resolve(store(a)).config().orElseThrow().auth())
+                .isInstanceOfSatisfying(KmsAuth.OidcTokenSupplier.class, o -> {
+                    assertThat(o.roleArn()).isEqualTo(ROLE);
+                    assertThat(o.oidcProviderArn()).isEqualTo(PROVIDER);
+                });
+    }
+
+    @Test
+    void serviceAccountWithoutRoleOrMissingFailsValidation() {
+        client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName("plain").endMetadata().build()).create();
+        CloudAuth a = new CloudAuth();
+        a.setOidcProviderARN(PROVIDER);
+        ServiceAccountRef sa = new ServiceAccountRef();
+        sa.setName("plain");
+        a.setServiceAccountRef(sa);
+        assertThat(resolver.resolve(store(a)).message()).contains("ServiceAccount apps/plain has no annotation "
+                + "ack.alibabacloud.com/role-arn");
+
+        sa.setName("ghost");
+        assertThat(resolver.resolve(store(a)).message())
+                .isEqualTo("spec.KMS.KMSAuth.serviceAccountRef: ServiceAccount apps/ghost not found");
+    }
+
+    @Test
+    void dedicatedKmsUsesTheClientKeyFromSecretsAndTheInstanceCa() throws IOException {
+        String pem;
+        try (InputStream in = getClass().getResourceAsStream("/test-ca.pem")) {
+            pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        putSecret(NS, "client-key", Map.of("content", CLIENT_KEY, "password", CANARY));
+        DedicatedKmsAuth d = new DedicatedKmsAuth();
+        d.setProtocol("https");
+        d.setEndpoint("kst-hzz62ee3c8e2b4cd1k9nt");
+        d.setCa(b64(pem));
+        d.setClientKeyContent(ref(null, "client-key", "content"));
+        d.setPassword(ref(null, "client-key", "password"));
+        SecretStore store = store(null);
+        store.getSpec().getKms().setKmsAuth(null);
+        store.getSpec().getKms().setDedicatedKmsAuth(d);
+
+        StoreResolution r = resolver.resolve(store);
+
+        KmsStoreConfig config = r.config().orElseThrow();
+        assertThat(config.endpoint()).isEqualTo("kst-hzz62ee3c8e2b4cd1k9nt.cryptoservice.kms.aliyuncs.com");
+        assertThat(config.caPem()).isEqualTo(pem);
+        assertThat(config.auth()).isInstanceOf(KmsAuth.ClientKey.class);
+        assertNoCanary(r);
+
+        d.setIgnoreSSL(true);
+        StoreResolution insecure = resolver.resolve(store);
+        assertThat(insecure.reason()).isEqualTo("ValidationFailed");
+        assertThat(insecure.message()).contains("ignoreSSL is not supported");
+
+        d.setIgnoreSSL(null);
+        d.setEndpoint("kms.evil.example.com");
+        StoreResolution wrongEndpoint = resolver.resolve(store);
+        assertThat(wrongEndpoint.reason()).isIn("ClientCreationFailed", "ValidationFailed");
+        assertThat(wrongEndpoint.message()).contains("kms.evil.example.com");
+        assertNoCanary(wrongEndpoint);
+    }
+
+    @Test
+    void providerMustBeKmsAlone() {
+        SecretStore empty = store(null);
+        empty.getSpec().setKms(null);
+        assertThat(resolver.resolve(empty).reason()).isEqualTo("InvalidProviderConfig");
+
+        SecretStore oos = store(null);
+        oos.getSpec().setKms(null);
+        oos.getSpec().setOos(new OosProvider());
+        assertThat(resolver.resolve(oos).message()).contains("spec.OOS");
+    }
+
+    @Test
+    void storeWithoutCredentialsUsesTheControllersOwnOrFails() {
+        assertThat(resolver.resolve(store(new CloudAuth())).message())
+                .contains("sets no credentials and the controller has none");
+
+        KmsAuth own = KmsAuth.accessKey("LTAI5tController", CANARY);
+        StoreResolver withOwn = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou").defaultAuth(own)
+                .build();
+        CloudAuth roleOnly = new CloudAuth();
+        roleOnly.setRamRoleARN(ROLE);
+        assertThat(withOwn.resolve(store(roleOnly)).config().orElseThrow().auth())
+                .isInstanceOfSatisfying(KmsAuth.AssumeRole.class, r -> assertThat(r.base()).isEqualTo(own));
+    }
+
+    @Test
+    void badSessionSettingsNameTheField() {
+        CloudAuth a = accessKeyAuth(null);
+        a.setRamRoleARN(ROLE);
+        a.setRoleSessionExpiration("soon");
+        assertThat(resolver.resolve(store(a)).message()).startsWith("spec.KMS.KMSAuth.roleSessionExpiration");
+
+        a.setRoleSessionExpiration("1h30m");
+        assertThat(((KmsAuth.AssumeRole) resolver.resolve(store(a)).config().orElseThrow().auth()).session().duration())
+                .isEqualTo(Duration.ofMinutes(90));
+
+        a.setRamRoleARN("not-an-arn");
+        StoreResolution r = resolver.resolve(store(a));
+        assertThat(r.message()).startsWith("spec.KMS.KMSAuth.ramRoleARN");
+        assertNoCanary(r);
+    }
+
+    @Test
+    void unchangedStoreKeepsItsConfigurationAndAChangeRebuildsOnlyThatStore() {
+        SecretStore one = store(accessKeyAuth(null));
+        SecretStore two = store(accessKeyAuth(null));
+        two.getMetadata().setName("other");
+        putSecret(NS, "unrelated", Map.of("x", "y"));
+
+        KmsStoreConfig first = resolver.resolve(one).config().orElseThrow();
+        KmsStoreConfig second = resolver.resolve(two).config().orElseThrow();
+        assertThat(resolver.resolve(one).config().orElseThrow()).isSameAs(first);
+
+        putSecret(NS, "unrelated", Map.of("x", "z"));
+        assertThat(resolver.resolve(one).config().orElseThrow()).as("unrelated Secret changed").isSameAs(first);
+
+        putSecret(NS, "ak", Map.of("id", "LTAI5tRotated", "secret", CANARY));
+        KmsStoreConfig rotated = resolver.resolve(one).config().orElseThrow();
+        assertThat(rotated).isNotSameAs(first);
+        assertThat(((KmsAuth.AccessKey) rotated.auth()).accessKeyId()).isEqualTo("LTAI5tRotated");
+
+        two.getSpec().getKms().getKmsAuth().setRamRoleARN(ROLE);
+        KmsStoreConfig changedSpec = resolver.resolve(two).config().orElseThrow();
+        assertThat(changedSpec).isNotSameAs(second);
+        assertThat(changedSpec.auth()).isInstanceOf(KmsAuth.AssumeRole.class);
+    }
+
+    @Test
+    void builderChecksItsSettings() {
+        assertThatThrownBy(() -> StoreResolver.builder(KubeAccess.of(client)).build())
+                .hasMessageContaining("region must be set");
+        assertThatThrownBy(() -> StoreResolver.builder(KubeAccess.of(client)).tokenExpiration(Duration.ofMinutes(1)))
+                .hasMessageContaining("tokenExpiration");
+        assertThat(StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou").build().resolve(
+                store(accessKeyAuth(null))).config().orElseThrow().auth()).isNotNull();
+        assertThat(List.of(GoDuration.parse("90s"), GoDuration.parse("1h"), GoDuration.parse("500ms")))
+                .containsExactly(Duration.ofSeconds(90), Duration.ofHours(1), Duration.ofMillis(500));
+    }
+
+    @Test
+    void failuresNeverQuoteWhatSecretsHold() {
+        putSecret(NS, "bad-key", Map.of("content", "not json " + CANARY, "password", CANARY));
+        DedicatedKmsAuth d = new DedicatedKmsAuth();
+        d.setEndpoint("kst-hzz62ee3c8e2b4cd1k9nt");
+        d.setClientKeyContent(ref(null, "bad-key", "content"));
+        d.setPassword(ref(null, "bad-key", "password"));
+        d.setCa(CANARY);
+        SecretStore store = store(null);
+        store.getSpec().getKms().setKmsAuth(null);
+        store.getSpec().getKms().setDedicatedKmsAuth(d);
+        StoreResolution badCa = resolver.resolve(store);
+        assertThat(badCa.ready()).isFalse();
+        assertNoCanary(badCa);
+
+        d.setCa(null);
+        StoreResolution badKey = resolver.resolve(store);
+        assertThat(badKey.message()).contains("clientKeyContent");
+        assertNoCanary(badKey);
+
+        Secret notBase64 = new SecretBuilder().withNewMetadata().withNamespace(NS).withName("raw").endMetadata()
+                .addToData("id", CANARY + "!!").addToData("secret", b64(CANARY)).build();
+        client.secrets().inNamespace(NS).resource(notBase64).create();
+        CloudAuth a = new CloudAuth();
+        a.setAccessKey(ref(null, "raw", "id"));
+        a.setAccessKeySecret(ref(null, "raw", "secret"));
+        StoreResolution badData = resolver.resolve(store(a));
+        assertThat(badData.message()).isEqualTo("spec.KMS.KMSAuth.accessKey: key 'id' of Secret apps/raw is not "
+                + "valid base64");
+        assertNoCanary(badData);
+    }
+}
