@@ -1,0 +1,68 @@
+package dev.secretsync.controller.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Logging set up in code (no logback.xml in the jar, so embedding the library configures nothing):
+ * one console appender, text or JSON lines.
+ */
+public final class Logging {
+
+    public enum Format { text, json }
+
+    /**
+     * SDK loggers kept quiet whatever the level: credentials-java logs STS answers, which can quote
+     * a security token; the HTTP stacks log request details at debug.
+     */
+    static final Map<String, Level> QUIET = Map.of(
+            "com.aliyun.credentials", Level.OFF,
+            "com.aliyun.tea", Level.WARN,
+            "com.aliyun.dkms", Level.WARN,
+            "io.vertx", Level.WARN,
+            "io.netty", Level.WARN,
+            "io.fabric8.kubernetes.client.dsl.internal", Level.WARN,
+            "io.fabric8.mockwebserver", Level.WARN);
+
+    private Logging() {
+    }
+
+    /** Replaces any configuration; {@code stderr} keeps stdout free for {@code render}'s YAML. */
+    public static void configure(Format format, String level, boolean stderr) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        Encoder<ILoggingEvent> encoder;
+        if (format == Format.json) {
+            JsonEncoder json = new JsonEncoder();
+            json.setWithSequenceNumber(false);
+            json.setWithNanoseconds(false);
+            json.setWithContext(false);
+            encoder = json;
+        } else {
+            PatternLayoutEncoder pattern = new PatternLayoutEncoder();
+            pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
+            encoder = pattern;
+        }
+        encoder.setContext(context);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("console");
+        console.setTarget(stderr ? "System.err" : "System.out");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+        root.addAppender(console);
+        QUIET.forEach((name, quiet) -> context.getLogger(name).setLevel(quiet));
+    }
+}
