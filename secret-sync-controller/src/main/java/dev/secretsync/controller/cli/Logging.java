@@ -33,6 +33,9 @@ public final class Logging {
             "io.fabric8.kubernetes.client.dsl.internal", Level.WARN,
             "io.fabric8.mockwebserver", Level.WARN);
 
+    /** Held so that the JDK does not drop the level with a collected logger. */
+    private static final java.util.logging.Logger JUL_MOCK_SERVER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private Logging() {
     }
 
@@ -64,5 +67,7 @@ public final class Logging {
         root.setLevel(Level.toLevel(level, Level.INFO));
         root.addAppender(console);
         QUIET.forEach((name, quiet) -> context.getLogger(name).setLevel(quiet));
+        JUL_MOCK_SERVER.setLevel(java.util.logging.Level.WARNING); // the API stand-in logs through JUL
+
     }
 }
