@@ -35,7 +35,8 @@ public final class ControllerOptions {
     @Option(names = "--reconcile-count", defaultValue = "1", description = "Reconcile workers (default: ${DEFAULT-VALUE}).")
     int reconcileCount;
 
-    @Option(names = "--watch-namespaces", split = ",", description = "Namespaces to watch, comma separated (default: all).")
+    @Option(names = "--watch-namespaces", split = ",", defaultValue = "${env:WATCH_NAMESPACE:-}",
+            description = "Namespaces to watch, comma separated (default: WATCH_NAMESPACE, else all).")
     List<String> watchNamespaces = List.of();
 
     @Option(names = "--exclude-namespaces", split = ",", description = "Namespaces to ignore, comma separated.")
@@ -87,7 +88,7 @@ public final class ControllerOptions {
             description = "Each refresh period is the interval times [1-jitter, 1+jitter] (default: ${DEFAULT-VALUE}).")
     double jitter;
 
-    @Option(names = "--leader-elect", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+    @Option(names = {"--leader-elect", "--enable-leader-election"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
             description = "Elect a leader on a Lease; followers wait (default: ${DEFAULT-VALUE}).")
     boolean leaderElect;
 
@@ -110,6 +111,18 @@ public final class ControllerOptions {
     @Option(names = "--leader-election-retry-period", defaultValue = "2s", converter = GoDurationConverter.class,
             description = "Time between lease attempts (default: ${DEFAULT-VALUE}).")
     Duration retryPeriod;
+
+    // ---- accepted for compatibility with ack-secret-manager's charts; no effect ----
+    @Option(names = "--reconcile-period", hidden = true, converter = GoDurationConverter.class,
+            description = "Accepted for compatibility; no effect.")
+    Duration ignoredReconcilePeriod;
+
+    @Option(names = "--token-rotation-period", hidden = true, converter = GoDurationConverter.class,
+            description = "Accepted for compatibility; no effect: credentials refresh before they expire.")
+    Duration ignoredTokenRotationPeriod;
+
+    @Option(names = "--max-concurrent-secret-pulls", hidden = true, description = "Deprecated in ack-secret-manager; no effect.")
+    double ignoredPulls;
 
     /** The settings these flags describe; messages of invalid values name the flag. */
     public ControllerSettings toSettings() {

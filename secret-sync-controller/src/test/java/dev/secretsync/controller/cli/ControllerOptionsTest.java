@@ -114,4 +114,12 @@ class ControllerOptionsTest {
         assertThat(code).as(arg).isEqualTo(2);
         assertThat(err.toString()).as(arg).contains(named);
     }
+
+    @Test
+    void olderChartFlagsAreAccepted() {
+        ControllerSettings s = parse("--enable-leader-election=false", "--leader-election-namespace=kube-system",
+                "--reconcile-period=5s", "--token-rotation-period=120s", "--max-concurrent-secret-pulls=5");
+        assertThat(s.leaderElection()).isFalse();
+        assertThat(s.leaseNamespace()).contains("kube-system");
+    }
 }
