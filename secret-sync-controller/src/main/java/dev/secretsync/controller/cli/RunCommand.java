@@ -1,5 +1,6 @@
 package dev.secretsync.controller.cli;
 
+import dev.secretsync.controller.Controller;
 import dev.secretsync.controller.ControllerSettings;
 import dev.secretsync.controller.server.ProbeServer;
 import dev.secretsync.kms.KmsStoreConfig;
@@ -82,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
         new UptimeMetrics().bindTo(registry);
         try (JvmGcMetrics gc = new JvmGcMetrics();
              KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
-             ControllerHandle handle = ControllerHandle.create(client, settings, defaultStore.orElse(null), registry);
+             Controller handle = Controller.create(client, settings, defaultStore.orElse(null), registry);
              ProbeServer server = ProbeServer.start(new InetSocketAddress(httpAddress, httpPort), registry,
                      handle::isHealthy, handle::isReady)) {
             gc.bindTo(registry);

@@ -14,7 +14,6 @@ import java.util.Objects;
 public class ExternalSecretSpec {
 
     @JsonPropertyDescription("kms (default) or oos.")
-    @Pattern("^(kms|oos)?$")
     @JsonProperty("provider")
     private String provider;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public class ExternalSecretTemplate {
 
     @JsonPropertyDescription("Replace (default): only templated keys; Merge: templated keys over the synced ones.")
     @Pattern("^(Replace|Merge)$")
+    @Default("Replace")
     @JsonProperty("mergePolicy")
     private String mergePolicy;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ public class TemplateFrom {
 
     @JsonPropertyDescription("Where the result goes: Data (default), Annotations or Labels.")
     @Pattern("^(Data|Annotations|Labels)$")
+    @Default("Data")
     @JsonProperty("target")
     private String target;
 

@@ -3,6 +3,7 @@ package dev.secretsync.k8s.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public class TemplateRefItem {
     private String key;
 
     @Pattern("^(Values|KeysAndValues)$")
+    @Default("Values")
     @JsonProperty("templateAs")
     private String templateAs;
 

@@ -57,6 +57,7 @@ public final class StoreResolver {
     private final KubeAccess access;
     private final String region;
     private final boolean publicEndpoint;
+    private final String defaultEndpoint;
     private final boolean allowCrossNamespaceRefs;
     private final Path defaultOidcTokenFile;
     private final KmsAuth defaultAuth;
@@ -69,6 +70,7 @@ public final class StoreResolver {
         this.access = b.access;
         this.region = b.region;
         this.publicEndpoint = b.publicEndpoint;
+        this.defaultEndpoint = b.endpoint;
         this.allowCrossNamespaceRefs = b.allowCrossNamespaceRefs;
         this.defaultOidcTokenFile = b.defaultOidcTokenFile;
         this.defaultAuth = b.defaultAuth;
@@ -115,9 +117,36 @@ public final class StoreResolver {
                 ns.get());
     }
 
-    /** Drops the cached resolution of a deleted store. */
+    /**
+     * {@code base} with a data entry's {@code kmsEndpoint}: store id {@code <base id>@<endpoint>}.
+     * The same configuration object is returned while {@code base} is unchanged.
+     */
+    public StoreResolution withEndpoint(StoreResolution base, String kmsEndpoint) {
+        if (kmsEndpoint == null || kmsEndpoint.isBlank() || !base.ready()) {
+            return base;
+        }
+        String endpoint = kmsEndpoint.trim();
+        String id = base.storeId() + "@" + endpoint;
+        StoreResolution cached = cache.get(id);
+        if (cached != null && cached.fingerprint().equals(base.fingerprint())) {
+            return cached;
+        }
+        StoreResolution derived;
+        try {
+            KmsStoreConfig config = base.config().orElseThrow().toBuilder().endpoint(endpoint).build();
+            derived = new StoreResolution(id, Optional.of(config), StoreResolution.VALID, "store is valid",
+                    base.fingerprint());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            derived = failed(id, StoreResolution.CLIENT_CREATION_FAILED, "kmsEndpoint: " + e.getMessage(),
+                    base.fingerprint());
+        }
+        cache.put(id, derived);
+        return derived;
+    }
+
+    /** Drops the cached resolutions of a deleted store (its per-endpoint variants included). */
     public void forget(String storeId) {
-        cache.remove(storeId);
+        cache.keySet().removeIf(id -> id.equals(storeId) || id.startsWith(storeId + "@"));
     }
 
     private StoreResolution resolve(String storeId, HasMetadata store, String storeNamespace, KmsProvider kms,
@@ -152,7 +181,7 @@ public final class StoreResolver {
         }
         KmsStoreConfig.Builder config = KmsStoreConfig.builder();
         try {
-            config.region(region).publicEndpoint(publicEndpoint);
+            config.region(region).publicEndpoint(publicEndpoint).endpoint(defaultEndpoint);
             if (kms.getDedicatedKmsAuth() != null) {
                 dedicated(config, kms.getDedicatedKmsAuth(), storeNamespace);
             } else {
@@ -469,6 +498,7 @@ public final class StoreResolver {
         private final KubeAccess access;
         private String region;
         private boolean publicEndpoint;
+        private String endpoint;
         private boolean allowCrossNamespaceRefs;
         private Path defaultOidcTokenFile;
         private KmsAuth defaultAuth;
@@ -489,6 +519,16 @@ public final class StoreResolver {
         /** Public KMS/STS endpoints instead of the VPC ones (default {@code false}). */
         public Builder publicEndpoint(boolean value) {
             this.publicEndpoint = value;
+            return this;
+        }
+
+        /**
+         * The KMS endpoint of stores that name none (ack-secret-manager's {@code --kms-endpoint});
+         * default: the region's. A {@code dedicatedKMSAuth} endpoint wins over it.
+         */
+        public Builder endpoint(String value) {
+            KmsStoreConfig.builder().endpoint(value);   // checks its syntax
+            this.endpoint = value;
             return this;
         }
 

@@ -58,8 +58,8 @@ public final class StoreStatus {
             T copy = client.getKubernetesSerialization().clone(current);
             copy.setStatus(next);
             try {
-                // A replace of the status with the resourceVersion read (the CRUD mock server did not apply
-                // a second merge patch of a custom resource's status).
+                // A replace of the status with the resourceVersion read: fabric8 8's CRUD mock server left a
+                // changed element of the conditions list unchanged under patchStatus (a JSON merge patch).
                 (namespace == null ? resources.resource(copy) : resources.inNamespace(namespace).resource(copy))
                         .updateStatus();
                 return true;

@@ -393,4 +393,27 @@ class StoreResolverTest {
                 + "valid base64");
         assertNoCanary(badData);
     }
+
+    @Test
+    void endpointsComeFromTheEntryTheControllerOrTheRegion() {
+        StoreResolver withDefault = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
+                .endpoint("kms.cn-hangzhou.aliyuncs.com").build();
+        StoreResolution base = withDefault.resolve(store(accessKeyAuth(null)));
+        assertThat(base.config().orElseThrow().endpoint()).isEqualTo("kms.cn-hangzhou.aliyuncs.com");
+
+        StoreResolution entry = withDefault.withEndpoint(base, "kst-hzz62ee3c8e2b4cd1k9nt.cryptoservice.kms.aliyuncs.com");
+        assertThat(entry.storeId()).isEqualTo("SecretStore/apps/scdemo@kst-hzz62ee3c8e2b4cd1k9nt.cryptoservice.kms"
+                + ".aliyuncs.com");
+        assertThat(entry.config().orElseThrow().endpoint())
+                .isEqualTo("kst-hzz62ee3c8e2b4cd1k9nt.cryptoservice.kms.aliyuncs.com");
+        assertThat(withDefault.withEndpoint(base, "kst-hzz62ee3c8e2b4cd1k9nt.cryptoservice.kms.aliyuncs.com")
+                .config().orElseThrow()).as("unchanged: same configuration").isSameAs(entry.config().orElseThrow());
+        assertThat(withDefault.withEndpoint(base, " ")).isSameAs(base);
+
+        StoreResolution ssrf = withDefault.withEndpoint(base, "100.100.100.200");
+        assertThat(ssrf.ready()).isFalse();
+        assertThat(ssrf.reason()).isEqualTo("ClientCreationFailed");
+        assertThat(ssrf.message()).startsWith("kmsEndpoint: ");
+        assertNoCanary(ssrf);
+    }
 }

@@ -1,0 +1,162 @@
+package dev.secretsync.controller;
+
+import dev.secretsync.k8s.Conditions;
+import dev.secretsync.k8s.model.ClusterExternalSecret;
+import dev.secretsync.k8s.model.ClusterExternalSecretSpec;
+import dev.secretsync.k8s.model.ClusterExternalSecretStatus;
+import dev.secretsync.k8s.model.ExternalSecret;
+import dev.secretsync.k8s.model.ExternalSecretSpec;
+import dev.secretsync.k8s.model.NamespaceFailure;
+import dev.secretsync.k8s.store.NamespaceConditions;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * ClusterExternalSecret fan-out: one child ExternalSecret per namespace its conditions select,
+ * created as namespaces start to match and deleted when they stop. Children carry the label
+ * {@link Controller#CES_LABEL} and an owner reference to the ClusterExternalSecret.
+ */
+final class ClusterExternalSecrets {
+
+    private final Controller controller;
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    ClusterExternalSecrets(Controller controller, KubernetesClient client, Clock clock) {
+        this.controller = controller;
+        this.client = client;
+        this.clock = clock;
+    }
+
+    void reconcile(String name) {
+        ClusterExternalSecret ces = controller.clusterExternalSecrets().getStore().getByKey(name);
+        List<ExternalSecret> children = controller.externalSecrets().getStore().list().stream()
+                .filter(es -> es.getMetadata().getLabels() != null && name.equals(es.getMetadata().getLabels().get(Controller.CES_LABEL)))
+                .toList();
+        if (ces == null || ces.getMetadata().getDeletionTimestamp() != null || !controller.settings().processClusterExternalSecret()) {
+            children.forEach(this::delete);
+            return;
+        }
+        ClusterExternalSecretSpec spec = ces.getSpec();
+        String esName = spec != null && spec.getExternalSecretName() != null && !spec.getExternalSecretName().isBlank()
+                ? spec.getExternalSecretName() : name;
+        List<String> provisioned = new ArrayList<>();
+        List<NamespaceFailure> failed = new ArrayList<>();
+        List<Namespace> namespaces = new ArrayList<>(controller.namespaces().getStore().list());
+        namespaces.sort(Comparator.comparing(n -> n.getMetadata().getName()));
+        for (Namespace ns : namespaces) {
+            String nsName = ns.getMetadata().getName();
+            boolean selected = spec != null && spec.getExternalSecretSpec() != null && controller.watched(nsName)
+                    && ns.getMetadata().getDeletionTimestamp() == null
+                    && NamespaceConditions.evaluate(spec, ns).allowed();
+            ExternalSecret existing = controller.externalSecrets().getStore().getByKey(nsName + "/" + esName);
+            boolean ours = existing != null && existing.getMetadata().getLabels() != null
+                    && name.equals(existing.getMetadata().getLabels().get(Controller.CES_LABEL));
+            if (!selected) {
+                continue;
+            }
+            if (existing != null && !ours) {
+                failed.add(failure(nsName, "ExternalSecret " + esName + " exists and is not managed by this ClusterExternalSecret"));
+                continue;
+            }
+            ExternalSecret desired = child(ces, spec, esName, nsName);
+            try {
+                if (existing == null) {
+                    client.resources(ExternalSecret.class).inNamespace(nsName).resource(desired).create();
+                } else if (!Objects.equals(existing.getSpec(), desired.getSpec())
+                        || !Objects.equals(existing.getMetadata().getLabels(), desired.getMetadata().getLabels())
+                        || !Objects.equals(existing.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())) {
+                    client.resources(ExternalSecret.class).inNamespace(nsName).withName(esName).edit(es -> {
+                        es.setSpec(desired.getSpec());
+                        es.getMetadata().setLabels(desired.getMetadata().getLabels());
+                        es.getMetadata().setAnnotations(desired.getMetadata().getAnnotations());
+                        return es;
+                    });
+                }
+                provisioned.add(nsName);
+            } catch (KubernetesClientException e) {
+                failed.add(failure(nsName, "writing ExternalSecret failed with HTTP " + e.getCode()));
+            }
+        }
+        for (ExternalSecret child : children) {
+            if (!provisioned.contains(child.getMetadata().getNamespace())
+                    || !esName.equals(child.getMetadata().getName())) {
+                delete(child);
+            }
+        }
+        ClusterExternalSecretStatus next = new ClusterExternalSecretStatus();
+        next.setExternalSecretName(esName);
+        next.setProvisionedNamespaces(provisioned);
+        next.setFailedNamespaces(failed.isEmpty() ? null : failed);
+        ClusterExternalSecretStatus previous = ces.getStatus();
+        next.setConditions(Conditions.set(previous == null ? null : previous.getConditions(), Conditions.READY,
+                failed.isEmpty(), failed.isEmpty() ? "Provisioned" : "ProvisioningFailed",
+                failed.isEmpty() ? provisioned.size() + " namespace(s) provisioned"
+                        : failed.size() + " namespace(s) failed", ces.getMetadata().getGeneration(), clock));
+        if (!Objects.equals(previous, next)) {
+            ClusterExternalSecret copy = client.getKubernetesSerialization().clone(ces);
+            copy.setStatus(next);
+            client.resources(ClusterExternalSecret.class).resource(copy).updateStatus();
+        }
+    }
+
+    private ExternalSecret child(ClusterExternalSecret ces, ClusterExternalSecretSpec spec, String esName, String namespace) {
+        ExternalSecret es = new ExternalSecret();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(esName);
+        meta.setNamespace(namespace);
+        Map<String, String> labels = new TreeMap<>();
+        Map<String, String> annotations = new TreeMap<>();
+        if (spec.getExternalSecretMetadata() != null) {
+            if (spec.getExternalSecretMetadata().getLabels() != null) {
+                labels.putAll(spec.getExternalSecretMetadata().getLabels());
+            }
+            if (spec.getExternalSecretMetadata().getAnnotations() != null) {
+                annotations.putAll(spec.getExternalSecretMetadata().getAnnotations());
+            }
+        }
+        labels.put(Controller.CES_LABEL, ces.getMetadata().getName());
+        meta.setLabels(labels);
+        meta.setAnnotations(annotations.isEmpty() ? null : annotations);
+        meta.setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                .withApiVersion(ces.getApiVersion()).withKind(ces.getKind())
+                .withName(ces.getMetadata().getName()).withUid(ces.getMetadata().getUid())
+                .withBlockOwnerDeletion(true).withController(true).build()));
+        es.setMetadata(meta);
+        ExternalSecretSpec childSpec = client.getKubernetesSerialization().clone(spec.getExternalSecretSpec());
+        if ((childSpec.getRotationInterval() == null || childSpec.getRotationInterval().isBlank())
+                && spec.getRotationInterval() != null) {
+            childSpec.setRotationInterval(spec.getRotationInterval());
+        }
+        es.setSpec(childSpec);
+        return es;
+    }
+
+    private void delete(ExternalSecret child) {
+        try {
+            client.resources(ExternalSecret.class).inNamespace(child.getMetadata().getNamespace())
+                    .withName(child.getMetadata().getName()).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private static NamespaceFailure failure(String namespace, String reason) {
+        NamespaceFailure f = new NamespaceFailure();
+        f.setNamespace(namespace);
+        f.setReason(reason);
+        return f;
+    }
+}
