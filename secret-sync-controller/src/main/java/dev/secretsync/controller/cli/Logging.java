@@ -24,14 +24,17 @@ public final class Logging {
      * SDK loggers kept quiet whatever the level: credentials-java logs STS answers, which can quote
      * a security token; the HTTP stacks log request details at debug.
      */
-    static final Map<String, Level> QUIET = Map.of(
-            "com.aliyun.credentials", Level.OFF,
-            "com.aliyun.tea", Level.WARN,
-            "com.aliyun.dkms", Level.WARN,
-            "io.vertx", Level.WARN,
-            "io.netty", Level.WARN,
-            "io.fabric8.kubernetes.client.dsl.internal", Level.WARN,
-            "io.fabric8.mockwebserver", Level.WARN);
+    static final Map<String, Level> QUIET = Map.ofEntries(
+            // "unstable version v1alpha1": the resources' version is ack-secret-manager's, on purpose.
+            Map.entry("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", Level.OFF),
+            // Netty reports a late listener of a connection closed during shutdown.
+            Map.entry("io.netty.util.concurrent.DefaultPromise.rejectedExecution", Level.OFF),
+            Map.entry("com.aliyun.credentials", Level.OFF),
+            Map.entry("com.aliyun.tea", Level.WARN),
+            Map.entry("com.aliyun.dkms", Level.WARN),
+            Map.entry("io.vertx", Level.WARN),
+            Map.entry("io.netty", Level.WARN),
+            Map.entry("io.fabric8.mockwebserver", Level.WARN));
 
     /** Held so that the JDK does not drop the level with a collected logger. */
     private static final java.util.logging.Logger JUL_MOCK_SERVER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
