@@ -97,7 +97,7 @@ public final class ControllerOptions {
     String leaseName;
 
     @Option(names = "--leader-election-namespace",
-            description = "Lease namespace (default: the pod's namespace, POD_NAMESPACE).")
+            description = "Lease namespace (default: the client's namespace; in a pod, its own).")
     String leaseNamespace;
 
     @Option(names = "--leader-election-lease-duration", defaultValue = "15s", converter = GoDurationConverter.class,
