@@ -120,6 +120,7 @@ public final class Controller implements AutoCloseable {
     private volatile boolean leader;
     private volatile boolean started;
     private volatile boolean closed;
+    private volatile boolean leadershipLost;
     private CompletableFuture<?> election;
     private io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector elector;
 
@@ -198,6 +199,7 @@ public final class Controller implements AutoCloseable {
             if (defaultStore != null) {
                 rb.defaultAuth(defaultStore.auth());
             }
+            settings.kmsEndpoint().ifPresent(rb::endpoint); // --kms-endpoint: stores that name no endpoint
             resolver = rb.build();
         }
         SecretCache cache = SecretCache.of(secretInformer);
@@ -222,7 +224,7 @@ public final class Controller implements AutoCloseable {
                     .withRenewDeadline(settings.renewDeadline())
                     .withRetryPeriod(settings.retryPeriod())
                     .withReleaseOnCancel(true)
-                    .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
+                    .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::leadershipEnded,
                             id -> LOG.info("leader is now {}", id)))
                     .build();
             elector = client.leaderElector().withConfig(config).build();
@@ -242,9 +244,9 @@ public final class Controller implements AutoCloseable {
         return started && !closed && !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
-    /** Informers running (watches are re-established by the client). */
+    /** Informers running (watches are re-established by the client) and leadership not lost. */
     public boolean isHealthy() {
-        return started && !closed && informers.stream().allMatch(SharedIndexInformer::isRunning);
+        return started && !closed && !leadershipLost && informers.stream().allMatch(SharedIndexInformer::isRunning);
     }
 
     /** This instance's name in the Lease. */
@@ -305,6 +307,15 @@ public final class Controller implements AutoCloseable {
             leader = true;
         }
         enqueueAll();
+    }
+
+    /** The elector gave up leadership (it does not run again): unhealthy, so the pod is restarted. */
+    private void leadershipEnded() {
+        if (!closed) {
+            LOG.warn("{} lost the leadership; reporting unhealthy so that it is restarted", identity);
+            leadershipLost = true;
+        }
+        stopLeading();
     }
 
     private void stopLeading() {

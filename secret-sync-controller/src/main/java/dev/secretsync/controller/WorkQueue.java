@@ -115,10 +115,13 @@ final class WorkQueue implements AutoCloseable {
             lock.notifyAll();
         }
         delays.shutdownNow();
-        workers.shutdownNow();
+        workers.shutdown(); // let reconciles in progress finish their API calls
         try {
-            workers.awaitTermination(10, TimeUnit.SECONDS);
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.secretsync.k8s.model.ClusterExternalSecret;
+import dev.secretsync.k8s.model.ClusterSecretStore;
 import dev.secretsync.k8s.model.ExternalSecret;
 import dev.secretsync.k8s.model.SecretStore;
 import dev.secretsync.testkit.KmsEmulator;
@@ -213,6 +214,50 @@ class ClusterAndHighAvailabilityIT {
                 return es;
             });
             await().atMost(WAIT).until(() -> client.secrets().inNamespace("cleanup").withName("c").get() == null);
+        }
+    }
+
+    @Test
+    void clusterSecretStoreConditionsAndExcludedNamespaces() {
+        namespace(client, "css-creds", Map.of());
+        namespace(client, "css-allowed", Map.of());
+        namespace(client, "css-denied", Map.of());
+        namespace(client, "css-excluded", Map.of());
+        kms.createSecret("css-token", "v1", "from-css");
+        client.secrets().inNamespace("css-creds").resource(new SecretBuilder().withNewMetadata().withName("creds")
+                .endMetadata().addToData("id", ControllerHarness.b64("store-ak"))
+                .addToData("secret", ControllerHarness.b64("CANARY-7f3a9c-store-sk")).build()).create();
+        client.resources(ClusterSecretStore.class).resource(Serialization.unmarshal("""
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ClusterSecretStore
+                metadata: {name: shared}
+                spec:
+                  conditions:
+                  - namespaces: [css-allowed]
+                  KMS:
+                    KMSAuth:
+                      accessKey: {name: creds, namespace: css-creds, key: id}
+                      accessKeySecret: {name: creds, namespace: css-creds, key: secret}
+                """, ClusterSecretStore.class)).create();
+        ControllerSettings s = settings("css-allowed", "css-denied", "css-excluded")
+                .excludeNamespaces(java.util.Set.of("css-excluded")).build();
+        try (Controller controller = start(client, kms, s)) {
+            for (String ns : List.of("css-allowed", "css-denied", "css-excluded")) {
+                ControllerHarness.apply(client, """
+                        apiVersion: alibabacloud.com/v1alpha1
+                        kind: ExternalSecret
+                        metadata: {name: via-css, namespace: %s}
+                        spec:
+                          data: [{key: css-token, name: token, secretStoreRef: {name: shared, kind: ClusterSecretStore}}]
+                        """.formatted(ns));
+            }
+            await().atMost(WAIT).until(() -> "from-css".equals(data(client.secrets().inNamespace("css-allowed")
+                    .withName("via-css").get(), "token")));
+            await().atMost(WAIT).until(() -> "False/StoreNotReady".equals(readyReason(get(client, "css-denied", "via-css"))));
+            assertThat(client.secrets().inNamespace("css-denied").withName("via-css").get()).isNull();
+            await().atMost(WAIT).until(controller::isIdle);
+            assertThat(get(client, "css-excluded", "via-css").getStatus()).as("excluded namespace untouched").isNull();
+            assertThat(client.secrets().inNamespace("css-excluded").withName("via-css").get()).isNull();
         }
     }
 }
