@@ -42,22 +42,28 @@ public final class Logging {
     private Logging() {
     }
 
-    /** Replaces any configuration; {@code stderr} keeps stdout free for {@code render}'s YAML. */
-    public static void configure(Format format, String level, boolean stderr) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        Encoder<ILoggingEvent> encoder;
+    /** The encoder of a format (not yet started). */
+    static Encoder<ILoggingEvent> encoder(Format format) {
         if (format == Format.json) {
             JsonEncoder json = new JsonEncoder();
             json.setWithSequenceNumber(false);
             json.setWithNanoseconds(false);
             json.setWithContext(false);
-            encoder = json;
-        } else {
-            PatternLayoutEncoder pattern = new PatternLayoutEncoder();
-            pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
-            encoder = pattern;
+            json.setWithFormattedMessage(true); // one readable message instead of pattern + arguments
+            json.setWithMessage(false);
+            json.setWithArguments(false);
+            return json;
         }
+        PatternLayoutEncoder pattern = new PatternLayoutEncoder();
+        pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
+        return pattern;
+    }
+
+    /** Replaces any configuration; {@code stderr} keeps stdout free for {@code render}'s YAML. */
+    public static void configure(Format format, String level, boolean stderr) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        Encoder<ILoggingEvent> encoder = encoder(format);
         encoder.setContext(context);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
@@ -71,6 +77,5 @@ public final class Logging {
         root.addAppender(console);
         QUIET.forEach((name, quiet) -> context.getLogger(name).setLevel(quiet));
         JUL_MOCK_SERVER.setLevel(java.util.logging.Level.WARNING); // the API stand-in logs through JUL
-
     }
 }
