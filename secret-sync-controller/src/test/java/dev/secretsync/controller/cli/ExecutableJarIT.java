@@ -72,6 +72,60 @@ class ExecutableJarIT {
     }
 
     @Test
+    void runServesProbesAndMetricsAndStopsOnSigterm(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        try (StandIns.ApiServer api = StandIns.apiServer()) {
+            Path kubeconfig = tmp.resolve("kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: stand-in, cluster: {server: "%s"}}]
+                    users: [{name: tester, user: {token: not-a-secret}}]
+                    contexts: [{name: test, context: {cluster: stand-in, user: tester, namespace: secret-sync}}]
+                    current-context: test
+                    """.formatted(api.url()));
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Path log = tmp.resolve("log.txt");
+            Path jar = Path.of(System.getProperty("controller.jar", "target/secret-sync-controller.jar"));
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    jar.toString(), "run", "--kubeconfig", kubeconfig.toString(), "--http-address=127.0.0.1",
+                    "--http-port=" + port, "--region=cn-hangzhou", "--log-format=json")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+                    try {
+                        return http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions()
+                        .until(() -> get.apply("/readyz").statusCode() == 200);
+                assertThat(get.apply("/healthz").statusCode()).isEqualTo(200);
+                String metrics = get.apply("/metrics").body();
+                assertThat(metrics).contains("secretsync_workqueue_depth").contains("jvm_memory_used_bytes");
+                // The lease in the kubeconfig's namespace: this instance leads.
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+                        .until(() -> get.apply("/metrics").body().contains("secretsync_leader 1.0"));
+                assertThat(api.client().leases().inNamespace("secret-sync").withName("secret-sync-controller-lock").get())
+                        .isNotNull();
+            } finally {
+                p.destroy(); // SIGTERM
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            String output = Files.readString(log);
+            assertThat(output.lines().filter(l -> !l.isBlank()))
+                    .allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
+            assertThat(output).contains("Shutting down");
+        }
+    }
+
+    @Test
     void versionAndUsage() throws Exception {
         assertThat(java("--version").out()).contains("secret-sync-controller");
         Run usage = java("run", "--polling-interval=soon");
