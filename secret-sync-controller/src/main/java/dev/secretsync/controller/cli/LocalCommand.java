@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
  * picocli's reflection over this class loads none of the stand-ins.
  */
 @Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "secret-sync-controller local [--once] [OPTIONS]",
         description = {"One-command demo, no cloud account and no cluster: an in-process KMS emulator seeded from "
                 + "examples/local, an in-process Kubernetes API stand-in (127.0.0.1), and the real controller "
                 + "between them. Applies the example manifests, prints a table of ExternalSecrets and their Secrets "

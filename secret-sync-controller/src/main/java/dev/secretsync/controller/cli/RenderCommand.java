@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
  * a value) while the others are still printed, and the exit code is then 1.
  */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "secret-sync-controller render --kms-seed SEED -f FILE_OR_DIR [-f FILE_OR_DIR...] [OPTIONS]",
         description = {"Preview the Secrets that ExternalSecret manifests produce, offline.",
                 "KMS is served by an in-process emulator loaded from the seed (the testkit's format); "
                         + "store credentials are not resolved. Output: a YAML stream of Secrets sorted by "

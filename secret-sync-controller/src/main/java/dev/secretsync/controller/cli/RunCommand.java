@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code run}: the controller, in the cluster (service account) or from a kubeconfig. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "secret-sync-controller run [OPTIONS]",
         description = "Run the controller: in the cluster, or against the cluster of a kubeconfig.")
 final class RunCommand implements Callable<Integer> {
 
