@@ -470,9 +470,7 @@ public final class Controller implements AutoCloseable {
         }
         StoreResolution r = resolver == null ? noRegion(id) : resolver.resolve(store);
         applyStore(id, r);
-        if (resolver != null) {
-            StoreStatus.update(client, store, r, clock);
-        }
+        StoreStatus.update(client, store, r, clock);
     }
 
     private void reconcileClusterSecretStore(String name) {
@@ -484,9 +482,7 @@ public final class Controller implements AutoCloseable {
         }
         StoreResolution r = resolver == null ? noRegion(id) : resolver.resolve(store);
         applyStore(id, r);
-        if (resolver != null) {
-            StoreStatus.update(client, store, r, clock);
-        }
+        StoreStatus.update(client, store, r, clock);
     }
 
     private static StoreResolution noRegion(String id) {
@@ -776,7 +772,10 @@ public final class Controller implements AutoCloseable {
         if (e != null) {
             e.remove(ES + nsName);
         }
-        translations.remove(nsName);
+        ExternalSecretTranslation gone = translations.remove(nsName);
+        if (gone != null) {
+            gone.refs().stream().filter(ref -> usersOfRef(ref).isEmpty()).forEach(failedRefs::remove);
+        }
         refreshSeen.remove(nsName);
         writeFailures.remove(ES + nsName);
         String target = registeredTargets.remove(nsName);

@@ -50,8 +50,16 @@ class ClusterAndHighAvailabilityIT {
     void clusterExternalSecretFansOutAndRemoves() {
         namespace(client, "ces-a", Map.of("team", "a"));
         namespace(client, "ces-b", Map.of("team", "b"));
+        namespace(client, "ces-c", Map.of("team", "a"));
         kms.createSecret("ces-token", "v1", "shared");
-        try (Controller controller = start(client, kms, settings("ces-a", "ces-b").build())) {
+        ControllerHarness.apply(client, """
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: fan-es, namespace: ces-c}
+                spec:
+                  data: [{key: ces-token, name: mine}]
+                """);
+        try (Controller controller = start(client, kms, settings("ces-a", "ces-b", "ces-c").build())) {
             ClusterExternalSecret ces = Serialization.unmarshal("""
                     apiVersion: alibabacloud.com/v1alpha1
                     kind: ClusterExternalSecret
@@ -68,6 +76,12 @@ class ClusterAndHighAvailabilityIT {
                     .withName("fan-es").get(), "token")));
             assertThat(get(client, "ces-b", "fan-es")).isNull();
             await().atMost(WAIT).until(() -> status("fan") != null && List.of("ces-a").equals(status("fan")));
+            ClusterExternalSecret withStatus = client.resources(ClusterExternalSecret.class).withName("fan").get();
+            assertThat(withStatus.getStatus().getFailedNamespaces()).singleElement()
+                    .satisfies(f -> assertThat(f.getNamespace()).isEqualTo("ces-c"));
+            assertThat(withStatus.getStatus().getExternalSecretName()).isEqualTo("fan-es");
+            assertThat(get(client, "ces-c", "fan-es").getSpec().getData().get(0).getName()).as("not taken over")
+                    .isEqualTo("mine");
 
             namespace(client, "ces-b", Map.of("team", "a"));
             await().atMost(WAIT).until(() -> get(client, "ces-b", "fan-es") != null);
@@ -76,6 +90,10 @@ class ClusterAndHighAvailabilityIT {
             namespace(client, "ces-a", Map.of("team", "c"));
             await().atMost(WAIT).until(() -> get(client, "ces-a", "fan-es") == null);
             await().atMost(WAIT).until(() -> List.of("ces-b").equals(status("fan")));
+
+            client.resources(ClusterExternalSecret.class).withName("fan").delete();
+            await().atMost(WAIT).until(() -> get(client, "ces-b", "fan-es") == null);
+            assertThat(get(client, "ces-c", "fan-es")).as("not its child").isNotNull();
         }
     }
 
