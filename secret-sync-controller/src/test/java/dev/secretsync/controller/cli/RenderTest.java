@@ -29,6 +29,15 @@ class RenderTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** render configures logging for the process; give the tests that follow logback's default back. */
+    @org.junit.jupiter.api.AfterAll
+    static void restoreLogging() throws Exception {
+        ch.qos.logback.classic.LoggerContext context =
+                (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        context.reset();
+        new ch.qos.logback.classic.util.ContextInitializer(context).autoConfig();
+    }
+
     @Test
     void kubernetesExamplesRenderAsExpected() throws IOException {
         Run run = render("--kms-seed", ROOT.resolve("examples/kubernetes/kms-seed.yaml").toString(),
