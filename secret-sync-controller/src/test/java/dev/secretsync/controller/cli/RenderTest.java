@@ -1,0 +1,103 @@
+package dev.secretsync.controller.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code render} in-process, over the examples and over resources that fail. */
+class RenderTest {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final String CANARY = "CANARY-7f3a9c";
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run render(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] full = new String[args.length + 1];
+        full[0] = "render";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int code = Main.execute(full, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** render configures logging for the process; give the tests that follow logback's default back. */
+    @org.junit.jupiter.api.AfterAll
+    static void restoreLogging() throws Exception {
+        ch.qos.logback.classic.LoggerContext context =
+                (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        context.reset();
+        new ch.qos.logback.classic.util.ContextInitializer(context).autoConfig();
+    }
+
+    @Test
+    void kubernetesExamplesRenderAsExpected() throws IOException {
+        Run run = render("--kms-seed", ROOT.resolve("examples/kubernetes/kms-seed.yaml").toString(),
+                "-f", ROOT.resolve("examples/kubernetes/resources").toString());
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo(Files.readString(Path.of("src/test/resources/render/expected-kubernetes.yaml")));
+    }
+
+    @Test
+    void localExamplesRender() {
+        Run run = render("--kms-seed", ROOT.resolve("examples/local/kms-seed.yaml").toString(),
+                "-f", ROOT.resolve("examples/local/manifests").toString());
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("kind: Secret");
+    }
+
+    @Test
+    void failuresGoToStderrOthersStillRender() {
+        Path dir = Path.of("src/test/resources/render/bad");
+        Run run = render("--kms-seed", dir.resolve("seed.yaml").toString(), "-f", dir.resolve("resources.yaml").toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).contains("name: good").contains("token: Zmlu"); // base64 of "fine"
+        assertThat(run.err().lines()).hasSize(5);
+        assertThat(run.err())
+                .contains("error: team/extract-canary: ")
+                .contains("error: team/template-canary: ")
+                .contains("error: team/missing-secret: ").contains("not-in-kms")
+                .contains("error: team/missing-store: ").contains("SecretStore/team/nowhere")
+                .contains("error: team/bad-key: ");
+        assertThat(run.err()).doesNotContain(CANARY);
+        assertThat(run.out()).doesNotContain(CANARY)
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(CANARY.getBytes()));
+    }
+
+    @Test
+    void unreadableDocumentsAreFailuresToo(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("a.yaml"), """
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: typo, namespace: x}
+                spec:
+                  dataa: []
+                ---
+                key: [unclosed
+                """);
+        Run run = render("--kms-seed", Path.of("src/test/resources/render/bad/seed.yaml").toString(), "-f", tmp.toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("document 1").contains("document 2");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(render("-f", "x").code()).isEqualTo(2);
+        assertThat(render("--kms-seed", "no-such-seed.yaml", "-f", ROOT.resolve("examples/kubernetes").toString()).code())
+                .isEqualTo(2);
+        Run missing = render("--kms-seed", ROOT.resolve("examples/kubernetes/kms-seed.yaml").toString(),
+                "-f", "no-such-dir");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("no-such-dir");
+    }
+}
