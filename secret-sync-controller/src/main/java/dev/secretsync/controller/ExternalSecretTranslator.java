@@ -158,7 +158,7 @@ public final class ExternalSecretTranslator {
             built = mapping.build();
             transform = MappingTransform.compile(built);
         } catch (TransformException e) {
-            throw new InvalidSpecException(e.field(), e.getMessage());
+            throw new InvalidSpecException(e.field(), e.reason());
         } catch (IllegalArgumentException e) {
             throw new InvalidSpecException("spec", e.getMessage());
         }
