@@ -1,0 +1,225 @@
+package dev.secretsync.benchmarks;
+
+import dev.secretsync.controller.Controller;
+import dev.secretsync.testkit.KmsEmulator;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/** The controller's side of {@code scale}: first sync, idle cycles, rotation. */
+final class ScaleRun {
+
+    private static final long POLL_MS = 20;
+    /** No API request for this long means the first sync's writes are over. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    private final ScaleWorld world;
+    private final KmsEmulator kms;
+    private final ScaleCluster cluster;
+    private final Duration interval;
+    private final int cycles;
+    private final Duration timeout;
+    private final ScaleCommand.Progress progress;
+
+    /** Secrets seen with a value, by "namespace/name". */
+    private final Set<String> synced = ConcurrentHashMap.newKeySet();
+    /** Rotations awaited: key -> {expected value, start nanos}. */
+    private final Map<String, Object[]> pending = new ConcurrentHashMap<>();
+    private final List<Long> rotationNanos = Collections.synchronizedList(new ArrayList<>());
+
+    ScaleRun(ScaleWorld world, KmsEmulator kms, ScaleCluster cluster, Duration interval, int cycles, Duration timeout,
+             ScaleCommand.Progress progress) {
+        this.world = world;
+        this.kms = kms;
+        this.cluster = cluster;
+        this.interval = interval;
+        this.cycles = cycles;
+        this.timeout = timeout;
+        this.progress = progress;
+    }
+
+    void measure(Controller controller, Map<String, Object> figures) throws InterruptedException {
+        // The observer's list and watch happen here, before the controller starts, so they are
+        // never part of the idle window; its watch events are not requests.
+        SharedIndexInformer<Secret> observer = cluster.client().secrets().inAnyNamespace().inform(new Observer(), 0);
+        try {
+            firstSync(controller, figures);
+            idle(controller, figures);
+            rotation(figures);
+        } finally {
+            observer.close();
+        }
+    }
+
+    private void firstSync(Controller controller, Map<String, Object> f) throws InterruptedException {
+        long kmsBefore = kms.requestCount("GetSecretValue");
+        long requestsBefore = cluster.requests();
+        long writesBefore = cluster.writes();
+        double cpuBefore = processCpuSeconds();
+        long t0 = System.nanoTime();
+        controller.start();
+        await("first sync", () -> synced.size() >= world.bindings);
+        f.put("first_sync_s", ScaleCommand.seconds(t0));
+        f.put("first_sync_kms_calls", kms.requestCount("GetSecretValue") - kmsBefore);
+        progress.log("first sync: %d Secrets in %s s", world.bindings, f.get("first_sync_s"));
+        awaitQuiet(controller);
+        f.put("first_sync_settled_s", ScaleCommand.seconds(t0) - QUIET.toMillis() / 1000.0);
+        f.put("first_sync_cpu_s", ScaleCommand.round(processCpuSeconds() - cpuBefore));
+        f.put("first_sync_k8s_requests", cluster.requests() - requestsBefore);
+        f.put("first_sync_k8s_writes", cluster.writes() - writesBefore);
+        progress.log("settled (statuses written) after %s s", f.get("first_sync_settled_s"));
+    }
+
+    private void idle(Controller controller, Map<String, Object> f) throws InterruptedException {
+        long kmsBefore = kms.requestCount("GetSecretValue");
+        long requestsBefore = cluster.requests();
+        long writesBefore = cluster.writes();
+        double cpuBefore = processCpuSeconds();
+        long windowMs = interval.toMillis() * cycles;
+        progress.log("idle window: %d cycles of %d ms", cycles, interval.toMillis());
+        Thread.sleep(windowMs);
+        long calls = kms.requestCount("GetSecretValue") - kmsBefore;
+        f.put("idle_kms_calls", calls);
+        f.put("kms_calls_per_cycle", Math.round((double) calls / cycles));
+        f.put("idle_k8s_requests_per_cycle", ScaleCommand.round((double) (cluster.requests() - requestsBefore) / cycles));
+        f.put("idle_k8s_writes_per_cycle", ScaleCommand.round((double) (cluster.writes() - writesBefore) / cycles));
+        f.put("cpu_s_per_idle_cycle", ScaleCommand.round((processCpuSeconds() - cpuBefore) / cycles));
+        f.put("controller_idle_after_window", controller.isIdle());
+    }
+
+    private void rotation(Map<String, Object> f) throws InterruptedException {
+        int rotated = Math.max(1, world.secrets / 100);
+        int step = world.secrets / rotated;
+        List<Integer> chosen = new ArrayList<>();
+        for (int i = 0; i < rotated; i++) {
+            chosen.add(i * step);
+        }
+        int expected = 0;
+        for (int s : chosen) {
+            String newValue = ScaleWorld.value(s, "r1");
+            long start = System.nanoTime();
+            for (int b = s; b < world.bindings; b += world.secrets) {
+                pending.put(ScaleWorld.key(b), new Object[] {newValue, start});
+                expected++;
+            }
+            kms.rotate(ScaleWorld.secretName(s), newValue);
+        }
+        progress.log("rotated %d secrets (%d Secrets to update)", rotated, expected);
+        long bound = interval.toMillis() * 11 / 10 + 30_000;
+        long deadline = System.nanoTime() + Duration.ofMillis(bound).toNanos();
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MS);
+        }
+        List<Long> latencies;
+        synchronized (rotationNanos) {
+            latencies = new ArrayList<>(rotationNanos);
+        }
+        Collections.sort(latencies);
+        f.put("rotation_secrets", rotated);
+        f.put("rotation_secrets_expected", expected);
+        f.put("rotation_observed", latencies.size());
+        f.put("rotation_p50_ms", percentileMs(latencies, 0.50));
+        f.put("rotation_p99_ms", percentileMs(latencies, 0.99));
+        f.put("rotation_max_ms", percentileMs(latencies, 1.0));
+    }
+
+    private static Object percentileMs(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return ScaleCommand.round(sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1e6);
+    }
+
+    private void awaitQuiet(Controller controller) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = cluster.requests();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MS * 5);
+            long now = cluster.requests();
+            if (now != last || !controller.isIdle()) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= QUIET.toNanos()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the controller did not settle within " + timeout);
+    }
+
+    private void await(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextReport = System.nanoTime() + 10_000_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " did not finish within " + timeout + " (" + synced.size()
+                        + " of " + world.bindings + " Secrets)");
+            }
+            if (System.nanoTime() > nextReport) {
+                progress.log("%s: %d of %d Secrets", what, synced.size(), world.bindings);
+                nextReport += 10_000_000_000L;
+            }
+            Thread.sleep(POLL_MS);
+        }
+    }
+
+    static double processCpuSeconds() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    static long heapAfterGc() {
+        var memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    private final class Observer implements ResourceEventHandler<Secret> {
+        @Override
+        public void onAdd(Secret secret) {
+            seen(secret);
+        }
+
+        @Override
+        public void onUpdate(Secret old, Secret secret) {
+            seen(secret);
+        }
+
+        @Override
+        public void onDelete(Secret secret, boolean unknownFinalStateUnknown) {
+        }
+
+        private void seen(Secret secret) {
+            long now = System.nanoTime();
+            if (secret.getData() == null || secret.getData().get("value") == null) {
+                return;
+            }
+            String key = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
+            synced.add(key);
+            Object[] awaited = pending.get(key);
+            if (awaited != null) {
+                String value = new String(Base64.getDecoder().decode(secret.getData().get("value")), StandardCharsets.UTF_8);
+                if (value.equals(awaited[0]) && pending.remove(key) != null) {
+                    rotationNanos.add(now - (long) awaited[1]);
+                }
+            }
+        }
+    }
+}
