@@ -17,6 +17,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ScaleCluster implements AutoCloseable {
 
+    /** The mock logs every request at INFO through java.util.logging; at scale that costs more than it serves. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final KubernetesMockServer server;
     private final CountingDispatcher dispatcher;
     private final KubernetesClient client;
