@@ -3,6 +3,7 @@ package dev.secretsync.benchmarks;
 import dev.secretsync.controller.Controller;
 import dev.secretsync.testkit.KmsEmulator;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.lang.management.ManagementFactory;
@@ -36,6 +37,8 @@ final class ScaleRun {
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
     /** Rotations awaited: key -> {expected value, start nanos}. */
     private final Map<String, Object[]> pending = new ConcurrentHashMap<>();
+    private static final String PROBE = "scale-observer-probe";
+    private volatile boolean probeSeen;
     private final List<Long> rotationNanos = Collections.synchronizedList(new ArrayList<>());
 
     ScaleRun(ScaleWorld world, KmsEmulator kms, ScaleCluster cluster, Duration interval, int cycles, Duration timeout,
@@ -54,6 +57,11 @@ final class ScaleRun {
         // never part of the idle window; its watch events are not requests.
         SharedIndexInformer<Secret> observer = cluster.client().secrets().inAnyNamespace().inform(new Observer(), 0);
         try {
+            // The mock does not replay missed events: make sure the watch is open (a Secret created
+            // now can only arrive through it) before the controller writes anything.
+            cluster.client().secrets().inNamespace(ScaleWorld.namespace(0)).resource(new SecretBuilder()
+                    .withNewMetadata().withName(PROBE).endMetadata().addToStringData("probe", "probe").build()).create();
+            await("the observer's watch", () -> probeSeen);
             firstSync(controller, figures);
             idle(controller, figures);
             rotation(figures);
@@ -196,7 +204,7 @@ final class ScaleRun {
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(what + " did not finish within " + timeout + " (" + synced.size()
-                        + " of " + world.bindings + " Secrets)");
+                        + " of " + world.bindings + " Secrets seen; " + missingDiagnosis() + ")");
             }
             if (System.nanoTime() > nextReport) {
                 progress.log("%s: %d of %d Secrets", what, synced.size(), world.bindings);
@@ -204,6 +212,18 @@ final class ScaleRun {
             }
             Thread.sleep(POLL_MS);
         }
+    }
+
+    /** Which Secrets were not seen, and whether the API server has them (the watch missed them) or not. */
+    private String missingDiagnosis() {
+        List<String> missing = new ArrayList<>();
+        for (int b = 0; b < world.bindings && missing.size() < 5; b++) {
+            if (!synced.contains(ScaleWorld.key(b))) {
+                Secret s = cluster.client().secrets().inNamespace(ScaleWorld.namespace(b)).withName(ScaleWorld.bindingName(b)).get();
+                missing.add(ScaleWorld.key(b) + (s == null ? " absent" : " present in the API server"));
+            }
+        }
+        return "not seen: " + missing;
     }
 
     static double processCpuSeconds() {
@@ -239,6 +259,9 @@ final class ScaleRun {
 
         private void seen(Secret secret) {
             long now = System.nanoTime();
+            if (PROBE.equals(secret.getMetadata().getName())) {
+                probeSeen = true;
+            }
             if (secret.getData() == null || secret.getData().get("value") == null) {
                 return;
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,11 @@ class ScaleCommandIT {
             "baseline_first_sync_s", "baseline_kms_calls_per_cycle", "baseline_idle_k8s_requests_per_cycle",
             "baseline_is_model", "first_sync_kms_calls", "rotation_observed", "rotation_secrets_expected");
 
+    private static String tail(Path file) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
     @Test
     void scalePrintsTheFiguresAndTheCostFloorCounts(@TempDir Path dir) throws Exception {
         Path jar = Path.of(System.getProperty("benchmarks.jar"));
@@ -45,7 +49,7 @@ class ScaleCommandIT {
             process.destroyForcibly();
         }
         assertThat(finished).as("the command finished within its bound").isTrue();
-        assertThat(process.exitValue()).as("exit code; stderr in " + dir + File.separator + "stderr.txt").isZero();
+        assertThat(process.exitValue()).as("exit code; stderr:%n%s", tail(dir.resolve("stderr.txt"))).isZero();
 
         List<String> lines = Files.readAllLines(stdout, StandardCharsets.UTF_8);
         assertThat(lines).isNotEmpty();
