@@ -24,6 +24,7 @@ final class ScaleRun {
     private static final long POLL_MS = 20;
     /** No API request for this long means the first sync's writes are over. */
     private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final Duration STALL = Duration.ofSeconds(15);
 
     private final ScaleWorld world;
     private final KmsEmulator kms;
@@ -78,18 +79,35 @@ final class ScaleRun {
         long t0 = System.nanoTime();
         controller.start();
         long[] allFetchedAt = {0};
+        // A Secret that never appears (seen in small runs: the ExternalSecret reports SecretSynced, the
+        // API server has no Secret) must not hang the run: after STALL without progress it is counted
+        // as missing and the run goes on with the Secrets that exist.
+        int[] lastCount = {-1};
+        long[] lastProgress = {System.nanoTime()};
         await("first sync", () -> {
             if (allFetchedAt[0] == 0 && kms.requestCount("GetSecretValue") - kmsBefore >= world.secrets) {
                 allFetchedAt[0] = System.nanoTime();
             }
-            return synced.size() >= world.bindings;
+            int count = synced.size();
+            if (count != lastCount[0]) {
+                lastCount[0] = count;
+                lastProgress[0] = System.nanoTime();
+            }
+            return count >= world.bindings || (count > 0 && System.nanoTime() - lastProgress[0] > STALL.toNanos());
         });
+        int missing = world.bindings - synced.size();
+        f.put("first_sync_missing_secrets", missing);
+        if (missing > 0) {
+            progress.log("first sync stalled: %d Secrets never appeared (%s)", missing, missingDiagnosis());
+            f.put("first_sync_s", null);
+        } else {
+            f.put("first_sync_s", ScaleCommand.seconds(t0));
+        }
         if (allFetchedAt[0] == 0) {
             allFetchedAt[0] = System.nanoTime();
         }
         // The KMS part of the first sync: until as many calls as distinct secrets were answered.
         f.put("first_fetch_all_s", ScaleCommand.round((allFetchedAt[0] - t0) / 1e9));
-        f.put("first_sync_s", ScaleCommand.seconds(t0));
         f.put("first_sync_kms_calls", kms.requestCount("GetSecretValue") - kmsBefore);
         progress.log("first sync: %d Secrets in %s s", world.bindings, f.get("first_sync_s"));
         awaitQuiet(controller);
@@ -115,14 +133,16 @@ final class ScaleRun {
         long[] perSecretAfter = perSecretCalls();
         long fetched = 0;
         long most = 0;
+        long perCycle = 0;
         for (int s = 0; s < world.secrets; s++) {
             long n = perSecretAfter[s] - perSecretBefore[s];
+            perCycle += Math.round((double) n / cycles); // each secret's own calls per cycle
             fetched += n > 0 ? 1 : 0;
             most = Math.max(most, n);
         }
+        f.put("kms_calls_per_cycle", perCycle);
         f.put("idle_secrets_fetched", fetched);
         f.put("idle_max_calls_per_secret_per_cycle", ScaleCommand.round((double) most / cycles));
-        f.put("kms_calls_per_cycle", Math.round((double) calls / cycles));
         f.put("idle_k8s_requests_per_cycle", ScaleCommand.round((double) (cluster.requests() - requestsBefore) / cycles));
         f.put("idle_k8s_writes_per_cycle", ScaleCommand.round((double) (cluster.writes() - writesBefore) / cycles));
         f.put("cpu_s_per_idle_cycle", ScaleCommand.round((processCpuSeconds() - cpuBefore) / cycles));
@@ -149,6 +169,9 @@ final class ScaleRun {
             String newValue = ScaleWorld.value(s, "r1");
             long start = System.nanoTime();
             for (int b = s; b < world.bindings; b += world.secrets) {
+                if (!synced.contains(ScaleWorld.key(b))) {
+                    continue; // never created: see first_sync_missing_secrets
+                }
                 pending.put(ScaleWorld.key(b), new Object[] {newValue, start});
                 expected++;
             }
@@ -220,7 +243,13 @@ final class ScaleRun {
         for (int b = 0; b < world.bindings && missing.size() < 5; b++) {
             if (!synced.contains(ScaleWorld.key(b))) {
                 Secret s = cluster.client().secrets().inNamespace(ScaleWorld.namespace(b)).withName(ScaleWorld.bindingName(b)).get();
-                missing.add(ScaleWorld.key(b) + (s == null ? " absent" : " present in the API server"));
+                var es = cluster.client().resources(dev.secretsync.k8s.model.ExternalSecret.class)
+                        .inNamespace(ScaleWorld.namespace(b)).withName(ScaleWorld.bindingName(b)).get();
+                String status = es == null || es.getStatus() == null || es.getStatus().getConditions() == null ? "no status"
+                        : es.getStatus().getConditions().stream().map(c -> c.getType() + "=" + c.getStatus() + "/"
+                                + c.getReason()).toList().toString();
+                missing.add(ScaleWorld.key(b) + (s == null ? " absent" : " present in the API server")
+                        + ", ExternalSecret " + status + " finalizers " + (es == null ? null : es.getMetadata().getFinalizers()));
             }
         }
         return "not seen: " + missing;
