@@ -10,15 +10,12 @@ import picocli.CommandLine.TypeConversionException;
 class BenchmarksMainTest {
 
     @Test
-    void scaleIsAPlaceholderThatExitsWithTwo() {
-        assertThat(BenchmarksMain.run("scale")).isEqualTo(ScaleCommand.NOT_YET_AVAILABLE);
-    }
-
-    @Test
     void anUnknownCommandOrBadOptionIsAUsageError() {
         assertThat(BenchmarksMain.run("nope")).isEqualTo(2);
         assertThat(BenchmarksMain.run("embedded", "--threads", "0")).isEqualTo(2);
         assertThat(BenchmarksMain.run("embedded", "--outage", "soon")).isEqualTo(2);
+        assertThat(BenchmarksMain.run("scale", "--bindings", "5", "--secrets", "10")).isEqualTo(2);
+        assertThat(BenchmarksMain.run("scale", "--interval", "never")).isEqualTo(2);
     }
 
     @Test
