@@ -328,8 +328,10 @@ public final class SyncEngine implements AutoCloseable {
             publish(new SyncEvent.FetchFailed(now, ref, e.kind(), e.code(), e.getMessage(),
                     result.consecutiveFailures(), result.staleness(now)));
         }
-        boolean firstValue = result.hasValue() && (previous == null || !previous.hasValue());
-        if (changed || firstValue || (!result.hasValue() && previous == null)) {
+        // Every successful fetch re-checks its bindings against what their sinks hold. It costs no
+        // sink write and no remote read when nothing differs (sinks answer from their caches), and it
+        // repairs a target that a lost write or a missed event left behind.
+        if (result.succeeded() || previous == null) {
             dependents.forEach(this::requestSync);
         }
     }

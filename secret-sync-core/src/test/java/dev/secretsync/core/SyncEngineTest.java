@@ -485,6 +485,19 @@ class SyncEngineTest {
     }
 
     @Test
+    void aTargetLostWithoutNoticeIsRestoredByTheNextRefresh() {
+        source.put(DB, "x", "v1");
+        engine(defaults());
+        engine.upsert(binding("b", DB));
+        scheduler.runDue();
+        sink.lose("b");
+        cycle();
+
+        assertThat(sink.text("b", "app-db")).isEqualTo("x");
+        assertThat(sink.writes()).isEqualTo(2);
+    }
+
+    @Test
     void aChangedBindingIsSyncedAtOnceFromTheCache() {
         source.put(DB, "x", "v1");
         engine(defaults());

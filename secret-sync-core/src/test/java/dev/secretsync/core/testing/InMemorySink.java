@@ -38,6 +38,11 @@ public final class InMemorySink implements SecretSink {
         held.put(target, DesiredState.ofText(data));
     }
 
+    /** The target disappears and nobody tells the engine (a lost write, a missed event). */
+    public void lose(String target) {
+        held.remove(target);
+    }
+
     public void failNextWrites(int n, boolean retryable) {
         failRetryable = retryable;
         failNext.set(n);
