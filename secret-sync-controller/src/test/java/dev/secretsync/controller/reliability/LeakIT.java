@@ -76,7 +76,7 @@ class LeakIT {
                     "ok", "data: [{key: leak-json, name: raw}, {key: leak-json, name: j, jmesPath: [{path: password, objectAlias: pw}]}]",
                     "extract-text", "dataProcess: [{extract: {key: leak-text}}]",
                     "jmes-on-text", "data: [{key: leak-text, name: t, jmesPath: [{path: a, objectAlias: b}]}]",
-                    "template-error", "data: [{key: leak-json, name: j}]\n  target: {template: {data: {x: '{{ .j | fromJson | upper }}'}}}",
+                    "template-error", "data: [{key: leak-json, name: j}]\n  target: {template: {data: {x: '{{ index (.j | fromJson) \"password\" | b64dec }}'}}}",
                     "too-big", "data: [{key: leak-big, name: big}]",
                     "sign-in", "data: [{key: leak-json, name: j, secretStoreRef: {name: wrong-key}}]",
                     "duplicate", "data: [{key: leak-json, name: user}]\n  dataProcess: [{extract: {key: leak-json}}]");
