@@ -168,7 +168,7 @@ class KmsFaultFirstSyncIT {
                 kms.faults().clear();
                 long recovered = System.nanoTime();
                 kms.resetCounters();
-                await().atMost(POLL.multipliedBy(2).plus(SLACK)).until(KmsFaultFirstSyncIT::everySecretFetched);
+                await().atMost(WAIT).until(KmsFaultFirstSyncIT::everySecretFetched);
                 double fetchedAfter = (System.nanoTime() - recovered) / 1e9;
                 await().atMost(WAIT).until(() -> snapshot(ns).size() == count
                         && checkNoWrongValue(ns, count, current, true) == count);

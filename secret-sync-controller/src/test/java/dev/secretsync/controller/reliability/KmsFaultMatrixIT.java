@@ -173,7 +173,7 @@ class KmsFaultMatrixIT {
                     fresh.put(s, List.of(value(r, s)));
                 }
                 kms.resetCounters();
-                await().atMost(POLL.multipliedBy(2).plus(SLACK)).until(KmsFaultMatrixIT::everySecretFetched);
+                await().atMost(WAIT).until(KmsFaultMatrixIT::everySecretFetched);
                 double fetchedAfter = (System.nanoTime() - recovered) / 1e9;
                 await().atMost(WAIT).until(() -> checkNoWrongValue(ns, count,
                         ok, true) == count && snapshot(ns).values().stream().allMatch(v -> v.startsWith("r" + r + "-")));
