@@ -5,6 +5,7 @@ import dev.secretsync.core.RateLimitPolicy;
 import dev.secretsync.core.RefStatus;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.core.SyncEngine;
+import dev.secretsync.core.SyncDecision;
 import dev.secretsync.core.TransformException;
 import dev.secretsync.core.event.SyncEvent;
 import dev.secretsync.core.spi.FailureKind;
@@ -131,6 +132,8 @@ public final class Controller implements AutoCloseable {
     final Map<SourceRef, String> failedRefs = new ConcurrentHashMap<>();
     private final Set<SourceRef> retrying = ConcurrentHashMap.newKeySet();
     final Map<String, String> writeFailures = new ConcurrentHashMap<>();
+    /** Bindings whose fetched data does not fit the spec (bad path, non-object extract, over 1 MiB, ...). */
+    final Map<String, String> transformFailures = new ConcurrentHashMap<>();
     private final Map<String, String> refreshSeen = new ConcurrentHashMap<>();
     private final Map<String, String> registeredTargets = new ConcurrentHashMap<>();
 
@@ -338,6 +341,7 @@ public final class Controller implements AutoCloseable {
         failedRefs.clear();
         retrying.clear();
         writeFailures.clear();
+        transformFailures.clear();
         refreshSeen.clear();
         registeredTargets.values().forEach(sink::unregister);
         registeredTargets.clear();
@@ -778,6 +782,7 @@ public final class Controller implements AutoCloseable {
         }
         refreshSeen.remove(nsName);
         writeFailures.remove(ES + nsName);
+        transformFailures.remove(ES + nsName);
         String target = registeredTargets.remove(nsName);
         if (target != null) {
             sink.unregister(target);
@@ -831,10 +836,24 @@ public final class Controller implements AutoCloseable {
             }
         } else if (event instanceof SyncEvent.TargetWritten w) {
             writeFailures.remove(w.bindingId());
+            transformFailures.remove(w.bindingId());
             enqueue(null, STATUS + w.bindingId().substring(ES.length()));
         } else if (event instanceof SyncEvent.TargetUnchanged u) {
             writeFailures.remove(u.bindingId());
-            enqueue(null, STATUS + u.bindingId().substring(ES.length()));
+            String k = u.bindingId().substring(ES.length());
+            // A transform that fails on the fetched data keeps the Secret, but must not read as synced.
+            if (u.decision() instanceof SyncDecision.KeepExisting keep
+                    && keep.reason() == SyncDecision.Reason.INVALID_INPUT) {
+                String detail = keep.detail() == null ? "the fetched data does not fit the spec" : keep.detail();
+                transformFailures.put(u.bindingId(), detail);
+                ExternalSecret es = esInformer.getStore().getByKey(k);
+                if (es != null) {
+                    statuses.event(es, "Warning", InvalidSpecException.REASON, detail);
+                }
+            } else {
+                transformFailures.remove(u.bindingId());
+            }
+            enqueue(null, STATUS + k);
         } else if (event instanceof SyncEvent.WriteFailed w) {
             String k = w.bindingId().substring(ES.length());
             writeFailures.put(w.bindingId(), w.message());

@@ -100,10 +100,15 @@ final class Statuses {
         boolean ready;
         String reason;
         String message;
+        String transformFailure = controller.transformFailures.get(Controller.ES + nsName);
         if (writeFailure != null) {
             ready = false;
             reason = SYNC_ERROR;
             message = writeFailure;
+        } else if (transformFailure != null) {
+            ready = false;
+            reason = InvalidSpecException.REASON;
+            message = transformFailure + "; the Secret keeps its content";
         } else if (!failing.isEmpty() && withValue == 0) {
             ready = false;
             reason = PROVIDER_ERROR;

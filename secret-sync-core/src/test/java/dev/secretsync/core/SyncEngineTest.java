@@ -255,6 +255,33 @@ class SyncEngineTest {
     }
 
     @Test
+    void aFailingStoreCostsOneCallPerReferencePerIntervalNotARetryStorm() {
+        List<SourceRef> refs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            refs.add(SourceRef.current("default", "s" + i));
+            source.put(refs.get(i), "v" + i, "v1");
+        }
+        engine(defaults().jitter(0).retry(RetryPolicy.custom().maxAttempts(4).build()));
+        for (int i = 0; i < refs.size(); i++) {
+            engine.upsert(binding("b" + i, refs.get(i)));
+        }
+        cycle();
+        source.resetCounters();
+        source.outage(FailureKind.RETRYABLE);
+        for (int c = 0; c < 3; c++) {
+            cycle();
+        }
+        // Healthy: 40 calls a cycle. Retries stop once the store is failing, so the outage costs
+        // no more than that, plus the retries of the first few failures.
+        assertThat(source.totalCalls()).isLessThanOrEqualTo(3 * 40 + 3 * 10);
+        int fetched = eventsOf(SyncEvent.SecretFetched.class).size();
+        source.outage(null);
+        cycle();
+        assertThat(eventsOf(SyncEvent.SecretFetched.class)).as("every reference recovers in one cycle")
+                .hasSizeGreaterThanOrEqualTo(fetched + 40);
+    }
+
+    @Test
     void onlyRetryableFailuresAreRetried() {
         SourceRef missing = SourceRef.current("default", "missing");
         SourceRef denied = SourceRef.current("default", "denied");

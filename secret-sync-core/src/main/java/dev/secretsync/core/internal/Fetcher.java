@@ -133,7 +133,8 @@ public final class Fetcher {
         Retry retry = Retry.of(ref.toString(), RetryConfig.<SecretValue>custom()
                 .maxAttempts(retryPolicy.maxAttempts())
                 // Retries end within the budget (the refresh interval): the next refresh takes over.
-                .retryOnException(t -> isRetryable(t) && deadline - clock.millis() > 1)
+                // While the whole store is failing there are none: one call per reference per interval.
+                .retryOnException(t -> isRetryable(t) && deadline - clock.millis() > 1 && !lane.isFailing())
                 .intervalBiFunction((attempt, outcome) -> backoff(attempt, deadline))
                 .failAfterMaxAttempts(false)
                 .build());
@@ -158,13 +159,18 @@ public final class Fetcher {
             if (value == null) {
                 throw new SourceException(FailureKind.INVALID, null, "source returned no value for " + ref);
             }
+            lane.onSuccess();
             return value;
         } catch (SourceException e) {
             if (e.kind() == FailureKind.THROTTLED) {
                 lane.onThrottled();
             }
+            if (e.kind().isRetryable()) {
+                lane.onRetryableFailure();
+            }
             throw new CompletionException(e);
         } catch (RuntimeException e) {
+            lane.onRetryableFailure();
             // A source bug or an unclassified I/O problem: worth another try, and never fatal.
             throw new CompletionException(new SourceException(FailureKind.RETRYABLE, null,
                     "fetching " + ref + " failed: " + e.getClass().getName(), e));

@@ -63,6 +63,28 @@ public final class StoreLane {
         return permit;
     }
 
+    /** Retryable failures in a row (any reference) after which the store counts as failing. */
+    static final int FAILING_AFTER = 10;
+    private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A call to the store failed in a way worth retrying (outage, throttling, I/O). */
+    public void onRetryableFailure() {
+        failuresInARow.incrementAndGet();
+    }
+
+    /** A call to the store succeeded: it is healthy again. */
+    public void onSuccess() {
+        failuresInARow.set(0);
+    }
+
+    /**
+     * Whether the store is failing (many failures in a row, no success since). While it is, fetches
+     * are not retried: each reference costs one call per refresh interval, not a retry storm.
+     */
+    public boolean isFailing() {
+        return failuresInARow.get() >= FAILING_AFTER;
+    }
+
     /** The source said "too many requests": halve the rate, down to the floor. */
     public void onThrottled() {
         double newRate;
