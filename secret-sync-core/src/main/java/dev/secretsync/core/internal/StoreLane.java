@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -18,11 +19,15 @@ import java.util.function.DoubleConsumer;
  */
 public final class StoreLane {
 
+    /** Retryable failures in a row (any reference) after which the store counts as failing. */
+    static final int FAILING_AFTER = 10;
+
     private final RateLimitPolicy policy;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final DoubleConsumer onRateChange;
 
+    private final AtomicInteger failuresInARow = new AtomicInteger();
     private final ArrayDeque<CompletableFuture<Void>> high = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Void>> normal = new ArrayDeque<>();
     private double rate;
@@ -62,10 +67,6 @@ public final class StoreLane {
         }
         return permit;
     }
-
-    /** Retryable failures in a row (any reference) after which the store counts as failing. */
-    static final int FAILING_AFTER = 10;
-    private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A call to the store failed in a way worth retrying (outage, throttling, I/O). */
     public void onRetryableFailure() {
