@@ -193,7 +193,8 @@ public final class SyncEngine implements AutoCloseable {
      * waits and never calls the source.
      */
     public Optional<SecretValue> cached(SourceRef ref) {
-        return fetcher.current(ref).map(FetchResult::value);
+        FetchResult current = fetcher.currentOrNull(ref); // on every cached read: one Optional, no more
+        return current == null ? Optional.empty() : Optional.ofNullable(current.value());
     }
 
     /**

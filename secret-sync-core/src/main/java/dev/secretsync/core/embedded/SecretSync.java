@@ -73,6 +73,8 @@ public final class SecretSync implements AutoCloseable {
     private final AutoCloseable ownedSource;
     private final List<SecretChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<SourceRef, Boolean> tracked = new ConcurrentHashMap<>();
+    /** The current-version reference of each name read so far, so a read by name allocates nothing. */
+    private final Map<String, SourceRef> currentRefs = new ConcurrentHashMap<>();
 
     private SecretSync(Builder b) {
         this.store = b.store;
@@ -134,7 +136,7 @@ public final class SecretSync implements AutoCloseable {
 
     /** The current value of {@code name}. See {@link #get(SourceRef)}. */
     public SecretValue get(String name) {
-        return get(ref(name));
+        return get(currentRef(name));
     }
 
     /**
@@ -336,8 +338,15 @@ public final class SecretSync implements AutoCloseable {
 
     private Optional<SecretValue> cachedOrTrack(SourceRef ref) {
         Objects.requireNonNull(ref, "ref");
-        track(ref);
+        if (!tracked.containsKey(ref)) { // the hot path reads a tracked secret: no lock, no allocation
+            track(ref);
+        }
         return engine.cached(ref);
+    }
+
+    private SourceRef currentRef(String name) {
+        SourceRef ref = currentRefs.get(name);
+        return ref != null ? ref : currentRefs.computeIfAbsent(name, this::ref);
     }
 
     private SecretValue checkFresh(SourceRef ref, SecretValue value) {

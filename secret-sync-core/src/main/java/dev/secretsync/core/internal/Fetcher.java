@@ -88,11 +88,16 @@ public final class Fetcher {
 
     /** The latest completed result for {@code ref}, without fetching. */
     public Optional<FetchResult> current(SourceRef ref) {
+        return Optional.ofNullable(currentOrNull(ref));
+    }
+
+    /** {@link #current}, or {@code null}: the allocation-free form for the read path. */
+    public FetchResult currentOrNull(SourceRef ref) {
         CompletableFuture<FetchResult> future = results.getIfPresent(ref);
         if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.ofNullable(future.join());
+        return future.getNow(null);
     }
 
     /** Whether a first fetch of {@code ref} is still under way. */
