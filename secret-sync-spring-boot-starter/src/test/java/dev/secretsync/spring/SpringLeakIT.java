@@ -35,6 +35,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -118,11 +120,15 @@ class SpringLeakIT {
     }
 
     ConfigurableApplicationContext start(String accessKeySecret, String imports) {
-        return new SpringApplicationBuilder(App.class)
+        return start(App.class, "DEBUG", accessKeySecret, imports);
+    }
+
+    ConfigurableApplicationContext start(Class<?> app, String level, String accessKeySecret, String imports) {
+        return new SpringApplicationBuilder(app)
                 .web(WebApplicationType.NONE)
                 .properties(kmsProperties(accessKeySecret))
                 .properties("spring.config.import=" + imports,
-                        "logging.level.root=DEBUG",
+                        "logging.level.root=" + level,
                         // Short, because retries stop within one interval: a failed refresh ends quickly.
                         "secret-sync.refresh-interval=2s",
                         "secret-sync.first-read-timeout=30s",
@@ -215,6 +221,35 @@ class SpringLeakIT {
         KMS.faults().outageFor(Duration.ofHours(1));
         assertThatThrownBy(() -> start(SK_CANARY, "secret-sync:app-db").close())
                 .satisfies(e -> assertThat(chain(e)).contains("app-db"));
+        assertNoCanary(List.of(), output);
+    }
+
+    @ConfigurationProperties("db")
+    public static class NumericPassword {
+        private int password;
+
+        public int getPassword() {
+            return password;
+        }
+
+        public void setPassword(int password) {
+            this.password = password;
+        }
+    }
+
+    @EnableAutoConfiguration
+    @EnableConfigurationProperties(NumericPassword.class)
+    @Configuration(proxyBeanMethods = false)
+    static class BindsAnInt {
+    }
+
+    @Test
+    void aSecretValueThatDoesNotBindIsReportedWithoutIt(CapturedOutput output) {
+        assertThatThrownBy(() -> start(BindsAnInt.class, "INFO", SK_CANARY, "secret-sync:app-db?prefix=db.").close())
+                .hasStackTraceContaining("db.password");
+        // Spring Boot's own report would print Value: "<the secret>"; this one names the secret instead.
+        assertThat(output.getAll()).contains("Failed to bind property 'db.password' to int")
+                .contains("secret 'app-db'").contains("not shown");
         assertNoCanary(List.of(), output);
     }
 
