@@ -10,11 +10,15 @@ import dev.secretsync.core.testing.InMemorySource;
 import dev.secretsync.core.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -650,7 +654,7 @@ class SyncEngineTest {
         InMemorySource source = new InMemorySource();
         InMemorySink sink = new InMemorySink();
         OneSlowThread sinkThread = new OneSlowThread(scheduler);
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         SyncEngine.Builder builder = SyncEngine.builder(source).clock(clock).scheduler(scheduler)
                 .workers(callsShareTheSinkThread ? sinkThread : scheduler).sinkWorkers(sinkThread)
                 .refreshInterval(INTERVAL).jitter(0).rateLimit(RateLimitPolicy.perSecond(1000))
@@ -688,9 +692,9 @@ class SyncEngineTest {
     }
 
     /** One worker thread on which every task takes {@code cost} of fake time, like a busy sink. */
-    static final class OneSlowThread implements java.util.concurrent.Executor {
+    static final class OneSlowThread implements Executor {
         private final ManualScheduler scheduler;
-        private final java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
         private boolean busy;
         Duration cost = Duration.ofMillis(1);
 
@@ -703,7 +707,7 @@ class SyncEngineTest {
             queue.add(task);
             if (!busy) {
                 busy = true;
-                scheduler.schedule(this::runNext, cost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                scheduler.schedule(this::runNext, cost.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 
@@ -712,7 +716,7 @@ class SyncEngineTest {
             if (queue.isEmpty()) {
                 busy = false;
             } else {
-                scheduler.schedule(this::runNext, cost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                scheduler.schedule(this::runNext, cost.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
