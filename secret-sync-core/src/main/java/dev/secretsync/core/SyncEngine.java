@@ -62,7 +62,7 @@ public final class SyncEngine implements AutoCloseable {
 
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final Executor workers;
+    private final Executor sinkWorkers;
     private final List<ExecutorService> owned;
     private final List<Thread> ownedThreads = new CopyOnWriteArrayList<>();
     private final Duration defaultInterval;
@@ -98,11 +98,23 @@ public final class SyncEngine implements AutoCloseable {
             this.scheduler = ses;
             created.add(ses);
         }
+        Executor workers;
         if (b.workers != null) {
-            this.workers = b.workers;
+            workers = b.workers;
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(b.workerThreads, daemonThreads("secret-sync-worker", ownedThreads));
-            this.workers = pool;
+            workers = pool;
+            created.add(pool);
+        }
+        // Sink writes get threads of their own: a rotation that reaches a thousand targets queues a
+        // thousand writes, and source calls waiting behind them would miss their refresh interval.
+        if (b.sinkWorkers != null) {
+            this.sinkWorkers = b.sinkWorkers;
+        } else if (b.workers != null) {
+            this.sinkWorkers = b.workers;
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(b.workerThreads, daemonThreads("secret-sync-sink", ownedThreads));
+            this.sinkWorkers = pool;
             created.add(pool);
         }
         this.owned = List.copyOf(created);
@@ -409,7 +421,7 @@ public final class SyncEngine implements AutoCloseable {
         sync.dirty.set(true);
         if (sync.running.compareAndSet(false, true)) {
             try {
-                workers.execute(() -> drainSync(bindingId, sync));
+                sinkWorkers.execute(() -> drainSync(bindingId, sync));
             } catch (RejectedExecutionException e) {
                 sync.running.set(false);
             }
@@ -574,6 +586,7 @@ public final class SyncEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private Executor workers;
+        private Executor sinkWorkers;
         private int workerThreads = 8;
         private Duration refreshInterval = Duration.ofMinutes(2);
         private double jitter = 0.1;
@@ -601,13 +614,29 @@ public final class SyncEngine implements AutoCloseable {
             return this;
         }
 
-        /** Runs source calls, transforms and sink writes. Default: {@link #workerThreads} daemon threads. */
+        /**
+         * Runs source calls. Default: {@link #workerThreads} daemon threads owned by the engine. Unless
+         * {@link #sinkWorkers} is set too, this executor also runs transforms and sink writes.
+         */
         public Builder workers(Executor workers) {
             this.workers = Objects.requireNonNull(workers, "workers");
             return this;
         }
 
-        /** Size of the default worker pool (default 8): the most source calls in flight at once. */
+        /**
+         * Runs transforms and sink writes, apart from source calls so that a burst of writes never
+         * delays the refreshes. Default: the {@link #workers} executor if one is set, otherwise
+         * {@link #workerThreads} daemon threads of its own.
+         */
+        public Builder sinkWorkers(Executor sinkWorkers) {
+            this.sinkWorkers = Objects.requireNonNull(sinkWorkers, "sinkWorkers");
+            return this;
+        }
+
+        /**
+         * Size of each default pool (default 8): the most source calls in flight at once, and the
+         * most sink writes.
+         */
         public Builder workerThreads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("workerThreads must be at least 1, got " + threads);

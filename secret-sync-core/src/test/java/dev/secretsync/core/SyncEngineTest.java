@@ -10,11 +10,15 @@ import dev.secretsync.core.testing.InMemorySource;
 import dev.secretsync.core.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -630,6 +634,91 @@ class SyncEngineTest {
         assertThat(source.totalCalls()).isZero();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.upsert(binding("c", DB)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void afterAnOutageEveryReferenceIsRefreshedWithinOneIntervalDespiteABurstOfSinkWrites() {
+        // The burst: 50 references rotated during the outage, each used by 20 bindings, so recovery
+        // queues 1,000 sink writes that take 360 ms each on one sink thread (3 intervals in all).
+        assertThat(timeUntilEveryReferenceIsFetchedAfterAnOutage(false))
+                .as("source calls have threads of their own").isLessThanOrEqualTo(INTERVAL);
+        // The cause this guards against: source calls queued behind the writes on one shared executor.
+        assertThat(timeUntilEveryReferenceIsFetchedAfterAnOutage(true))
+                .as("source calls behind the writes").isGreaterThan(INTERVAL.multipliedBy(3).dividedBy(2));
+    }
+
+    /** Steady state, a total outage of two intervals while every secret rotates, then recovery. */
+    static Duration timeUntilEveryReferenceIsFetchedAfterAnOutage(boolean callsShareTheSinkThread) {
+        FakeClock clock = new FakeClock();
+        ManualScheduler scheduler = new ManualScheduler(clock);
+        InMemorySource source = new InMemorySource();
+        InMemorySink sink = new InMemorySink();
+        OneSlowThread sinkThread = new OneSlowThread(scheduler);
+        Random random = new Random(7);
+        SyncEngine.Builder builder = SyncEngine.builder(source).clock(clock).scheduler(scheduler)
+                .workers(callsShareTheSinkThread ? sinkThread : scheduler).sinkWorkers(sinkThread)
+                .refreshInterval(INTERVAL).jitter(0).rateLimit(RateLimitPolicy.perSecond(1000))
+                .random(random::nextDouble);
+        try (SyncEngine e = builder.build()) {
+            List<SourceRef> refs = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                refs.add(SourceRef.current("default", "s" + i));
+                source.put(refs.get(i), "old-" + i, "v1");
+            }
+            for (int b = 0; b < 1000; b++) {
+                e.upsert(Binding.builder("b" + b).sink(sink).source(refs.get(b % 50)).build());
+            }
+            scheduler.advance(INTERVAL.multipliedBy(2));
+            assertThat(sink.size()).isEqualTo(1000);
+
+            source.outage(FailureKind.RETRYABLE);
+            for (int i = 0; i < 50; i++) {
+                source.put(refs.get(i), "new-" + i, "v2");
+            }
+            scheduler.advance(INTERVAL.multipliedBy(2));
+            source.outage(null);
+            sinkThread.cost = Duration.ofMillis(360); // the writes of the burst are what is slow
+            source.resetCounters();
+            Duration elapsed = Duration.ZERO;
+            Duration step = Duration.ofMillis(500);
+            while (refs.stream().anyMatch(r -> source.calls(r) == 0) && elapsed.compareTo(INTERVAL.multipliedBy(5)) < 0) {
+                scheduler.advance(step);
+                elapsed = elapsed.plus(step);
+            }
+            scheduler.advance(INTERVAL.multipliedBy(6));
+            assertThat(sink.text("b999", "s49")).as("the burst was written in the end").isEqualTo("new-49");
+            return elapsed;
+        }
+    }
+
+    /** One worker thread on which every task takes {@code cost} of fake time, like a busy sink. */
+    static final class OneSlowThread implements Executor {
+        private final ManualScheduler scheduler;
+        private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+        private boolean busy;
+        Duration cost = Duration.ofMillis(1);
+
+        OneSlowThread(ManualScheduler scheduler) {
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            queue.add(task);
+            if (!busy) {
+                busy = true;
+                scheduler.schedule(this::runNext, cost.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void runNext() {
+            queue.poll().run();
+            if (queue.isEmpty()) {
+                busy = false;
+            } else {
+                scheduler.schedule(this::runNext, cost.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     static DoubleSupplier fixed(double value) {

@@ -34,7 +34,9 @@ public final class Logging {
             Map.entry("com.aliyun.dkms", Level.WARN),
             Map.entry("io.vertx", Level.WARN),
             Map.entry("io.netty", Level.WARN),
-            Map.entry("io.fabric8.mockwebserver", Level.WARN));
+            Map.entry("io.fabric8.mockwebserver", Level.WARN),
+            // The API stand-in of render and local logs the objects it stores, Secret data included, at debug.
+            Map.entry("io.fabric8.kubernetes.client.server.mock", Level.WARN));
 
     /** Held so that the JDK does not drop the level with a collected logger. */
     private static final java.util.logging.Logger JUL_MOCK_SERVER = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
