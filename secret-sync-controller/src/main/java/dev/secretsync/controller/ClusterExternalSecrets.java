@@ -60,8 +60,7 @@ final class ClusterExternalSecrets {
                     && ns.getMetadata().getDeletionTimestamp() == null
                     && NamespaceConditions.evaluate(spec, ns).allowed();
             ExternalSecret existing = controller.externalSecrets().getStore().getByKey(nsName + "/" + esName);
-            boolean ours = existing != null && existing.getMetadata().getLabels() != null
-                    && name.equals(existing.getMetadata().getLabels().get(Controller.CES_LABEL));
+            boolean ours = ours(existing, name);
             if (!selected) {
                 continue;
             }
@@ -85,7 +84,13 @@ final class ClusterExternalSecrets {
                 }
                 provisioned.add(nsName);
             } catch (KubernetesClientException e) {
-                failed.add(failure(nsName, "writing ExternalSecret failed with HTTP " + e.getCode()));
+                if (e.getCode() == 409 && ours(live(nsName, esName), name)) {
+                    // Written by an earlier pass that the informer has not shown us yet: provisioned;
+                    // its informer event brings the next pass, which compares against it.
+                    provisioned.add(nsName);
+                } else {
+                    failed.add(failure(nsName, "writing ExternalSecret failed with HTTP " + e.getCode()));
+                }
             }
         }
         for (ExternalSecret child : children) {
@@ -140,6 +145,15 @@ final class ClusterExternalSecrets {
         }
         es.setSpec(childSpec);
         return es;
+    }
+
+    private ExternalSecret live(String namespace, String esName) {
+        return client.resources(ExternalSecret.class).inNamespace(namespace).withName(esName).get();
+    }
+
+    private static boolean ours(ExternalSecret es, String cesName) {
+        return es != null && es.getMetadata().getLabels() != null
+                && cesName.equals(es.getMetadata().getLabels().get(Controller.CES_LABEL));
     }
 
     private void delete(ExternalSecret child) {
