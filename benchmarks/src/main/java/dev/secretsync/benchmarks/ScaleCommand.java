@@ -75,6 +75,8 @@ final class ScaleCommand implements Callable<Integer> {
             description = "Upper bound of every wait (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    private static final Duration COLLECT_WAIT = Duration.ofSeconds(60);
+
     private WeakReference<Controller> closedController = new WeakReference<>(null);
 
     static final String ACCESS_KEY_ID = "scale-access-key-id";
@@ -119,12 +121,18 @@ final class ScaleCommand implements Callable<Integer> {
             ScaleRun run = new ScaleRun(world, kms, cluster, interval, cycles, timeout, this::progress);
             long heapBefore = ScaleRun.heapAfterGc();
             long heapWithController = runController(run, kms, cluster, figures);
-            // The controller is closed and unreachable now; what the stand-in stored meanwhile (Secrets,
+            // Once the closed controller is unreachable, what the stand-in stored meanwhile (Secrets,
             // statuses, events) is still there, so the difference is what the controller itself held.
+            // Its threads stop asynchronously after close(): wait (bounded) until it has been collected.
             long heapAfterController = ScaleRun.heapAfterGc();
-            figures.put("heap_mib", mib(heapWithController - heapAfterController));
-            // If something still referenced the closed controller, heap_mib would leave that part out.
-            figures.put("controller_collected_after_close", closedController.get() == null);
+            long collectDeadline = System.nanoTime() + COLLECT_WAIT.toNanos();
+            while (closedController.get() != null && System.nanoTime() < collectDeadline) {
+                Thread.sleep(500);
+                heapAfterController = ScaleRun.heapAfterGc();
+            }
+            boolean collected = closedController.get() == null;
+            figures.put("controller_collected_after_close", collected);
+            figures.put("heap_mib", collected ? mib(heapWithController - heapAfterController) : null);
             figures.put("heap_upper_bound_mib", mib(heapWithController - heapBefore));
             figures.put("process_heap_mib", mib(heapWithController));
             figures.put("heap_without_controller_mib", mib(heapAfterController));
