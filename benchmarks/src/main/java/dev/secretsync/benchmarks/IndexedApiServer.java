@@ -188,7 +188,7 @@ final class IndexedApiServer implements AutoCloseable {
             writes.increment();
         }
         Path path = Path.parse(req.path());
-        if (path == null || "status".equals(path.name) && path.subresource == null) {
+        if (path == null) {
             send(req, status(404, "NotFound", "no such path: " + req.path()));
             return;
         }
