@@ -10,6 +10,7 @@ import dev.secretsync.testkit.KmsEmulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code scale}: N ExternalSecrets over M distinct KMS secrets, the real controller between the KMS
- * emulator (real SDK, QPS limit on) and fabric8's CRUD mock API server, then a baseline model of the
- * per-resource approach on the same emulator and mock. Everything runs in this JVM.
+ * emulator (real SDK, QPS limit on) and a Kubernetes API stand-in ({@link ScaleCluster}), then a
+ * baseline model of the per-resource approach on the same emulator and stand-in. Everything runs in
+ * this JVM.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = "The controller at scale against the KMS emulator and a Kubernetes API stand-in, "
@@ -61,9 +63,21 @@ final class ScaleCommand implements Callable<Integer> {
             description = "The baseline's token bucket (ack-secret-manager's default, burst 1; default: ${DEFAULT-VALUE}).")
     double baselinePullsPerSecond;
 
+    @Option(names = "--api-server", defaultValue = "indexed",
+            description = "The Kubernetes API stand-in: indexed or crud-mock (fabric8's mock server; slow beyond "
+                    + "a few thousand bindings) (default: ${DEFAULT-VALUE}).")
+    String apiServer;
+
+    @Option(names = "--log-api-requests", description = "Print every API request line to stderr.")
+    boolean logApiRequests;
+
     @Option(names = "--timeout", defaultValue = "20m", converter = DurationConverter.class,
             description = "Upper bound of every wait (default: ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    private static final Duration COLLECT_WAIT = Duration.ofSeconds(60);
+
+    private WeakReference<Controller> closedController = new WeakReference<>(null);
 
     static final String ACCESS_KEY_ID = "scale-access-key-id";
     static final String ACCESS_KEY_SECRET = "scale-access-key-secret";
@@ -73,6 +87,13 @@ final class ScaleCommand implements Callable<Integer> {
         if (bindings < 1 || secrets < 1 || secrets > bindings || cycles < 1 || kmsQps < 1 || workers < 1
                 || baselineSample < 1 || baselinePullsPerSecond <= 0) {
             spec.commandLine().getErr().println("scale: need 1 <= secrets <= bindings and positive counts");
+            return 2;
+        }
+        ScaleCluster.Kind apiKind;
+        try {
+            apiKind = ScaleCluster.Kind.parse(apiServer);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("scale: --api-server is indexed or crud-mock, not " + apiServer);
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -87,9 +108,10 @@ final class ScaleCommand implements Callable<Integer> {
         figures.put("interval_s", interval.toMillis() / 1000.0);
         figures.put("cycles", cycles);
         figures.put("workers", workers);
+        figures.put("api_server", apiKind.label());
 
         try (KmsEmulator kms = KmsEmulator.builder().accessKey(ACCESS_KEY_ID, ACCESS_KEY_SECRET).build().start();
-             ScaleCluster cluster = ScaleCluster.start()) {
+             ScaleCluster cluster = ScaleCluster.start(apiKind, logApiRequests)) {
             ScaleWorld world = new ScaleWorld(bindings, secrets);
             long t0 = System.nanoTime();
             world.seed(kms, cluster.client());
@@ -98,30 +120,23 @@ final class ScaleCommand implements Callable<Integer> {
 
             ScaleRun run = new ScaleRun(world, kms, cluster, interval, cycles, timeout, this::progress);
             long heapBefore = ScaleRun.heapAfterGc();
-            ControllerSettings settings = ControllerSettings.builder()
-                    .region("cn-hangzhou")
-                    .pollingInterval(interval)
-                    .jitter(0)
-                    .maxKmsPullsPerSecond(kmsQps)
-                    .reconcileCount(workers)
-                    .leaderElection(false)
-                    .allowLoopbackEndpoints(true)
-                    .build();
-            KubernetesClient controllerClient = cluster.newClient();
-            Controller controller = Controller.builder(controllerClient, settings, new SimpleMeterRegistry())
-                    .defaultStore(store(kms))
-                    .storeCustomizer(b -> b.endpoint(kms.endpoint()).protocol(KmsStoreConfig.Protocol.HTTP))
-                    .build();
-            try {
-                run.measure(controller, figures);
-                long heapAfter = ScaleRun.heapAfterGc();
-                figures.put("heap_mib", mib(heapAfter - heapBefore));
-                figures.put("process_heap_mib", mib(heapAfter));
-                figures.put("heap_without_controller_mib", mib(heapBefore));
-            } finally {
-                controller.close();
-                controllerClient.close();
+            long heapWithController = runController(run, kms, cluster, figures);
+            // Once the closed controller is unreachable, what the stand-in stored meanwhile (Secrets,
+            // statuses, events) is still there, so the difference is what the controller itself held.
+            // Its threads stop asynchronously after close(): wait (bounded) until it has been collected.
+            long heapAfterController = ScaleRun.heapAfterGc();
+            long collectDeadline = System.nanoTime() + COLLECT_WAIT.toNanos();
+            while (closedController.get() != null && System.nanoTime() < collectDeadline) {
+                Thread.sleep(500);
+                heapAfterController = ScaleRun.heapAfterGc();
             }
+            boolean collected = closedController.get() == null;
+            figures.put("controller_collected_after_close", collected);
+            figures.put("heap_mib", collected ? mib(heapWithController - heapAfterController) : null);
+            figures.put("heap_upper_bound_mib", mib(heapWithController - heapBefore));
+            figures.put("process_heap_mib", mib(heapWithController));
+            figures.put("heap_without_controller_mib", mib(heapAfterController));
+            figures.put("heap_before_controller_mib", mib(heapBefore));
             figures.put("kms_throttled_total", kms.faults().injected(Faults.Kind.THROTTLED));
 
             BaselineModel baseline = new BaselineModel(world, kms, cluster, baselinePullsPerSecond, this::progress);
@@ -132,6 +147,33 @@ final class ScaleCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writeValueAsString(figures));
         out.flush();
         return 0;
+    }
+
+    /** Runs the controller through the phases; returns the heap used after GC while it still runs. */
+    private long runController(ScaleRun run, KmsEmulator kms, ScaleCluster cluster, Map<String, Object> figures)
+            throws Exception {
+        ControllerSettings settings = ControllerSettings.builder()
+                .region("cn-hangzhou")
+                .pollingInterval(interval)
+                .jitter(0)
+                .maxKmsPullsPerSecond(kmsQps)
+                .reconcileCount(workers)
+                .leaderElection(false)
+                .allowLoopbackEndpoints(true)
+                .build();
+        KubernetesClient controllerClient = cluster.newClient();
+        Controller controller = Controller.builder(controllerClient, settings, new SimpleMeterRegistry())
+                .defaultStore(store(kms))
+                .storeCustomizer(b -> b.endpoint(kms.endpoint()).protocol(KmsStoreConfig.Protocol.HTTP))
+                .build();
+        closedController = new WeakReference<>(controller);
+        try {
+            run.measure(controller, figures);
+            return ScaleRun.heapAfterGc();
+        } finally {
+            controller.close();
+            controllerClient.close();
+        }
     }
 
     private static void ratios(Map<String, Object> f) {

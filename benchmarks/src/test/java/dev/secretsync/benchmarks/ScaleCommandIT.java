@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the packaged jar's {@code scale} command small (50 bindings over 10 secrets, two 2 s cycles)
- * and checks the figures line: its keys and the counts that do not depend on timing. Never checks a
+ * against its default API stand-in ({@link IndexedApiServer}) and checks the figures line: its keys and the counts that do not depend on timing. Never checks a
  * timing.
  */
 class ScaleCommandIT {
@@ -24,7 +24,7 @@ class ScaleCommandIT {
             "idle_k8s_writes_per_cycle", "rotation_p50_ms", "rotation_p99_ms", "heap_mib", "cpu_s_per_idle_cycle",
             "baseline_first_sync_s", "baseline_kms_calls_per_cycle", "baseline_idle_k8s_requests_per_cycle",
             "baseline_is_model", "first_sync_kms_calls", "rotation_observed", "rotation_secrets_expected",
-            "first_sync_missing_secrets");
+            "first_sync_missing_secrets", "api_server", "heap_upper_bound_mib", "first_sync_k8s_requests");
 
     private static String tail(Path file) throws java.io.IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -60,6 +60,9 @@ class ScaleCommandIT {
         }
         assertThat(figures.get("bindings").asInt()).isEqualTo(50);
         assertThat(figures.get("distinct_secrets").asInt()).isEqualTo(10);
+        assertThat(figures.get("api_server").asText()).isEqualTo("indexed");
+        // The stand-in counted at least the 50 Secret creates.
+        assertThat(figures.get("first_sync_k8s_requests").asLong()).isGreaterThanOrEqualTo(50);
         assertThat(figures.get("heap_mib").isNumber()).isTrue();
         // The cost floor: one KMS call per distinct secret per cycle, nothing for the API when idle.
         assertThat(figures.get("kms_calls_per_cycle").asLong()).isEqualTo(10);
