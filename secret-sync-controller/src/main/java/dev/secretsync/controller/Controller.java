@@ -135,6 +135,8 @@ public final class Controller implements AutoCloseable {
     final Map<String, String> transformFailures = new ConcurrentHashMap<>();
     private final Map<String, String> refreshSeen = new ConcurrentHashMap<>();
     private final Map<String, String> registeredTargets = new ConcurrentHashMap<>();
+    /** ExternalSecrets that cannot sync because a store is missing, not ready or not allowed: the reason. */
+    final Map<String, String> storeProblems = new ConcurrentHashMap<>();
     /** Bindings whose Secret the engine wrote or found in sync since they were last registered or changed. */
     final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     /** The ExternalSecrets (keys) using each reference, kept with {@link #translations}: no scan per event. */
@@ -368,6 +370,7 @@ public final class Controller implements AutoCloseable {
         transformFailures.clear();
         refreshSeen.clear();
         confirmed.clear();
+        storeProblems.clear();
         ownWrites.clear();
         registeredTargets.values().forEach(sink::unregister);
         registeredTargets.clear();
@@ -667,14 +670,16 @@ public final class Controller implements AutoCloseable {
         }
         if (storeProblem != null) {
             putTranslation(nsName, t);
+            storeProblems.put(nsName, storeProblem);
             confirmed.remove(bindingId);
             SyncEngine e = engine;
             if (e != null) {
                 e.remove(bindingId);
             }
-            statuses.failed(es, "StoreNotReady", storeProblem);
+            statuses.failed(es, Statuses.STORE_NOT_READY, storeProblem);
             return;
         }
+        storeProblems.remove(nsName);
         String previousTarget = registeredTargets.put(nsName, t.target());
         if (previousTarget != null && !previousTarget.equals(t.target())) {
             sink.unregister(previousTarget);
@@ -894,6 +899,7 @@ public final class Controller implements AutoCloseable {
         }
         refreshSeen.remove(nsName);
         confirmed.remove(ES + nsName);
+        storeProblems.remove(nsName);
         writeFailures.remove(ES + nsName);
         transformFailures.remove(ES + nsName);
         String target = registeredTargets.remove(nsName);

@@ -47,6 +47,7 @@ final class Statuses {
     static final String SYNCED = "SecretSynced";
     static final String SYNC_ERROR = "SecretSyncedError";
     static final String PROVIDER_ERROR = "ProviderError";
+    static final String STORE_NOT_READY = "StoreNotReady";
 
     private final Controller controller;
     private final KubernetesClient client;
@@ -80,6 +81,12 @@ final class Statuses {
         ExternalSecret es = controller.current(nsName);
         ExternalSecretTranslation t = controller.translations.get(nsName);
         if (es == null || t == null || es.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String storeProblem = controller.storeProblems.get(nsName);
+        if (storeProblem != null) {
+            // Not synced while a store is missing or not ready, even if a shared secret was fetched for others.
+            write(es, failedStatus(es, STORE_NOT_READY, storeProblem));
             return;
         }
         ExternalSecretStatus previous = es.getStatus();
@@ -167,13 +174,18 @@ final class Statuses {
     }
 
     private void failedLocked(ExternalSecret es, String reason, String message) {
+        write(es, failedStatus(es, reason, message));
+        event(es, "Warning", reason, message);
+    }
+
+    /** Ready=False with {@code reason}; the per-key results stay as they were. */
+    private ExternalSecretStatus failedStatus(ExternalSecret es, String reason, String message) {
         ExternalSecretStatus previous = es.getStatus();
         ExternalSecretStatus next = new ExternalSecretStatus();
         next.setDataSyncResults(previous == null ? null : previous.getDataSyncResults());
         next.setConditions(Conditions.set(previous == null ? null : previous.getConditions(), Conditions.READY, false,
                 reason, message, es.getMetadata().getGeneration(), clock));
-        write(es, next);
-        event(es, "Warning", reason, message);
+        return next;
     }
 
     /** The sink wrote a Secret: an event, and rollout restarts when an existing Secret changed. */
