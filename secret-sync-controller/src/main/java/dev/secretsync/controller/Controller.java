@@ -111,7 +111,6 @@ public final class Controller implements AutoCloseable {
 
     private StoreResolver resolver;
     private KubernetesSecretSink sink;
-    private ObservedSink observedSink;
     private Statuses statuses;
     private ClusterExternalSecrets clusterExternalSecrets;
 
@@ -136,6 +135,14 @@ public final class Controller implements AutoCloseable {
     final Map<String, String> transformFailures = new ConcurrentHashMap<>();
     private final Map<String, String> refreshSeen = new ConcurrentHashMap<>();
     private final Map<String, String> registeredTargets = new ConcurrentHashMap<>();
+    /** ExternalSecrets that cannot sync because a store is missing, not ready or not allowed: the reason. */
+    final Map<String, String> storeProblems = new ConcurrentHashMap<>();
+    /** Bindings whose Secret the engine wrote or found in sync since they were last registered or changed. */
+    final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    /** The ExternalSecrets (keys) using each reference, kept with {@link #translations}: no scan per event. */
+    private final Map<SourceRef, Set<String>> refUsers = new ConcurrentHashMap<>();
+    /** ExternalSecrets as this controller's own writes returned them, until the informer has caught up. */
+    private final Map<String, ExternalSecret> ownWrites = new ConcurrentHashMap<>();
 
     private Controller(Builder b) {
         this.client = Objects.requireNonNull(b.client, "client");
@@ -175,8 +182,27 @@ public final class Controller implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        esInformer = inform(client.resources(ExternalSecret.class).inAnyNamespace().runnableInformer(0),
-                es -> watched(es.getMetadata().getNamespace()) ? ES + key(es) : null);
+        esInformer = client.resources(ExternalSecret.class).inAnyNamespace().runnableInformer(0);
+        esInformer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ExternalSecret es) {
+                enqueueExternalSecret(es);
+            }
+
+            @Override
+            public void onUpdate(ExternalSecret old, ExternalSecret es) {
+                // Our own status writes (and others' status-only changes) need no reconcile.
+                if (!statusOnlyChange(old, es)) {
+                    enqueueExternalSecret(es);
+                }
+            }
+
+            @Override
+            public void onDelete(ExternalSecret es, boolean deletedFinalStateUnknown) {
+                enqueueExternalSecret(es);
+            }
+        });
+        informers.add(esInformer);
         ssInformer = inform(client.resources(SecretStore.class).inAnyNamespace().runnableInformer(0),
                 s -> watched(s.getMetadata().getNamespace()) ? SS + key(s) : null);
         cssInformer = inform(client.resources(ClusterSecretStore.class).runnableInformer(0),
@@ -206,9 +232,8 @@ public final class Controller implements AutoCloseable {
             resolver = rb.build();
         }
         SecretCache cache = SecretCache.of(secretInformer);
-        sink = KubernetesSecretSink.builder(client, cache).clock(clock).build();
         statuses = new Statuses(this, client, clock);
-        observedSink = new ObservedSink(sink, cache, statuses::written);
+        sink = KubernetesSecretSink.builder(client, cache).clock(clock).listener(statuses::written).build();
         clusterExternalSecrets = new ClusterExternalSecrets(this, client, clock);
         if (defaultStore != null) {
             source.putStore(ExternalSecretTranslator.CONTROLLER_STORE, storeCustomizer.apply(defaultStore.toBuilder()).build());
@@ -338,11 +363,15 @@ public final class Controller implements AutoCloseable {
         q.close();
         e.close();
         translations.clear();
+        refUsers.clear();
         failedRefs.clear();
         retrying.clear();
         writeFailures.clear();
         transformFailures.clear();
         refreshSeen.clear();
+        confirmed.clear();
+        storeProblems.clear();
+        ownWrites.clear();
         registeredTargets.values().forEach(sink::unregister);
         registeredTargets.clear();
     }
@@ -389,6 +418,61 @@ public final class Controller implements AutoCloseable {
                 onAny.accept(obj);
             }
         };
+    }
+
+    private void enqueueExternalSecret(ExternalSecret es) {
+        if (watched(es.getMetadata().getNamespace())) {
+            enqueue(null, ES + key(es));
+        }
+    }
+
+    /** Whether an update changed nothing a reconcile reads (spec, labels, annotations, finalizers, deletion). */
+    static boolean statusOnlyChange(ExternalSecret old, ExternalSecret es) {
+        var o = old.getMetadata();
+        var n = es.getMetadata();
+        return o.getGeneration() != null && Objects.equals(o.getGeneration(), n.getGeneration())
+                && Objects.equals(o.getUid(), n.getUid())
+                && Objects.equals(old.getSpec(), es.getSpec())
+                && Objects.equals(o.getLabels(), n.getLabels())
+                && Objects.equals(o.getAnnotations(), n.getAnnotations())
+                && Objects.equals(o.getFinalizers(), n.getFinalizers())
+                && Objects.equals(o.getOwnerReferences(), n.getOwnerReferences())
+                && Objects.equals(o.getDeletionTimestamp(), n.getDeletionTimestamp());
+    }
+
+    /**
+     * The ExternalSecret as the informer has it, or as this controller's last write of it returned
+     * it when the informer has not caught up yet: decisions and the next write start from the
+     * newest copy, so a write is not repeated (or refused for a stale resourceVersion).
+     */
+    ExternalSecret current(String nsName) {
+        ExternalSecret cached = esInformer.getStore().getByKey(nsName);
+        ExternalSecret mine = ownWrites.get(nsName);
+        if (mine == null) {
+            return cached;
+        }
+        if (cached == null || !Objects.equals(cached.getMetadata().getUid(), mine.getMetadata().getUid())
+                || !isOlder(cached, mine)) {
+            ownWrites.remove(nsName, mine);
+            return cached;
+        }
+        return mine;
+    }
+
+    /** Records what a write of an ExternalSecret returned (see {@link #current}). */
+    void wrote(ExternalSecret result) {
+        if (result != null && result.getMetadata() != null && result.getMetadata().getResourceVersion() != null) {
+            ownWrites.put(key(result), result);
+        }
+    }
+
+    private static boolean isOlder(HasMetadata cached, HasMetadata mine) {
+        try {
+            return Long.parseLong(cached.getMetadata().getResourceVersion())
+                    < Long.parseLong(mine.getMetadata().getResourceVersion());
+        } catch (NumberFormatException | NullPointerException e) {
+            return false; // not comparable: believe the informer
+        }
     }
 
     void enqueue(String namespace, String key) {
@@ -550,7 +634,7 @@ public final class Controller implements AutoCloseable {
     }
 
     private void reconcileExternalSecret(String nsName) {
-        ExternalSecret es = esInformer.getStore().getByKey(nsName);
+        ExternalSecret es = current(nsName);
         String bindingId = ES + nsName;
         if (es == null || !watched(es.getMetadata().getNamespace())) {
             drop(nsName);
@@ -560,17 +644,6 @@ public final class Controller implements AutoCloseable {
             finalizeExternalSecret(es, nsName);
             return;
         }
-        if (es.getMetadata().getFinalizers() == null || !es.getMetadata().getFinalizers().contains(Metadata.ACK_FINALIZER)) {
-            client.resources(ExternalSecret.class).inNamespace(es.getMetadata().getNamespace())
-                    .withName(es.getMetadata().getName()).edit(e -> {
-                        List<String> f = new ArrayList<>(Optional.ofNullable(e.getMetadata().getFinalizers()).orElse(List.of()));
-                        if (!f.contains(Metadata.ACK_FINALIZER)) {
-                            f.add(Metadata.ACK_FINALIZER);
-                        }
-                        e.getMetadata().setFinalizers(f);
-                        return e;
-                    });
-        }
         ExternalSecretTranslation t;
         try {
             t = translator.translate(es, templateSources());
@@ -578,6 +651,9 @@ public final class Controller implements AutoCloseable {
             drop(nsName);
             statuses.failed(es, InvalidSpecException.REASON, e.getMessage());
             return;
+        }
+        if (needsFinalizer(t.targetOptions()) && !hasFinalizer(es)) {
+            es = addFinalizer(es);
         }
         String storeProblem = storeProblem(es.getMetadata().getNamespace(), t);
         if (storeProblem == null) {
@@ -593,30 +669,37 @@ public final class Controller implements AutoCloseable {
             }
         }
         if (storeProblem != null) {
-            ExternalSecretTranslation old = translations.put(nsName, t);
+            putTranslation(nsName, t);
+            storeProblems.put(nsName, storeProblem);
+            confirmed.remove(bindingId);
             SyncEngine e = engine;
             if (e != null) {
                 e.remove(bindingId);
             }
-            statuses.failed(es, "StoreNotReady", storeProblem);
+            statuses.failed(es, Statuses.STORE_NOT_READY, storeProblem);
             return;
         }
+        storeProblems.remove(nsName);
         String previousTarget = registeredTargets.put(nsName, t.target());
         if (previousTarget != null && !previousTarget.equals(t.target())) {
             sink.unregister(previousTarget);
         }
         sink.register(t.target(), t.targetOptions());
-        translations.put(nsName, t);
+        putTranslation(nsName, t);
         SyncEngine e = engine;
         if (e == null) {
             return;
+        }
+        Binding next = binding(bindingId, t);
+        if (!e.binding(bindingId).map(next::equals).orElse(false)) {
+            confirmed.remove(bindingId); // Ready again once the engine has written (or checked) the Secret
         }
         if (ExternalSecretTranslator.CREATED_ONCE.equals(t.refreshPolicy()) && ownedSecretExists(t, nsName)) {
             e.remove(bindingId); // written once; never refreshed again
             statuses.update(nsName);
             return;
         }
-        e.upsert(binding(bindingId, t));
+        e.upsert(next);
         String requested = es.getMetadata().getAnnotations() == null ? null
                 : es.getMetadata().getAnnotations().get(Metadata.REFRESH_REQUESTED_ANNOTATION);
         String seen = refreshSeen.put(nsName, requested == null ? "" : requested);
@@ -629,6 +712,40 @@ public final class Controller implements AutoCloseable {
             }
         }
         statuses.update(nsName);
+    }
+
+    /**
+     * Whether deleting the ExternalSecret has to do something to its Secret, which needs the
+     * finalizer: remove the owner reference (Retain) or the Secret or merged keys (Delete). With
+     * Orphan and Retain there is nothing to do, so no finalizer (and no write to add it).
+     */
+    static boolean needsFinalizer(TargetOptions options) {
+        return !(options.creationPolicy() == dev.secretsync.k8s.sink.CreationPolicy.ORPHAN
+                && options.deletionPolicy() == dev.secretsync.k8s.sink.DeletionPolicy.RETAIN);
+    }
+
+    private static boolean hasFinalizer(ExternalSecret es) {
+        List<String> f = es.getMetadata().getFinalizers();
+        return f != null && f.contains(Metadata.ACK_FINALIZER);
+    }
+
+    /**
+     * Adds the finalizer with one merge patch from the cached copy; its resourceVersion makes it
+     * conditional (409 if the list changed meanwhile), so no read is needed first.
+     */
+    private ExternalSecret addFinalizer(ExternalSecret es) {
+        List<String> finalizers = new ArrayList<>(Optional.ofNullable(es.getMetadata().getFinalizers()).orElse(List.of()));
+        finalizers.add(Metadata.ACK_FINALIZER);
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("resourceVersion", es.getMetadata().getResourceVersion());
+        metadata.put("finalizers", finalizers);
+        // resource(es): the operation knows its object, so fabric8 does not read it from the server first.
+        ExternalSecret result = client.resources(ExternalSecret.class).inNamespace(es.getMetadata().getNamespace())
+                .resource(es)
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        client.getKubernetesSerialization().asJson(Map.of("metadata", metadata)));
+        wrote(result);
+        return result == null ? es : result;
     }
 
     private boolean ownedSecretExists(ExternalSecretTranslation t, String nsName) {
@@ -647,7 +764,7 @@ public final class Controller implements AutoCloseable {
                 failed.add(ref);
             }
         }
-        Binding.Builder b = Binding.builder(bindingId).target(t.target()).sink(observedSink);
+        Binding.Builder b = Binding.builder(bindingId).target(t.target()).sink(sink);
         // Not polled (refreshPolicy OnChange/CreatedOnce, --disable-polling): fetched on change only.
         t.refreshInterval().ifPresentOrElse(b::refreshInterval, () -> b.polled(false));
         if (!failed.isEmpty() && failed.size() < t.refs().size() && t.mapping().template() == null) {
@@ -776,11 +893,13 @@ public final class Controller implements AutoCloseable {
         if (e != null) {
             e.remove(ES + nsName);
         }
-        ExternalSecretTranslation gone = translations.remove(nsName);
+        ExternalSecretTranslation gone = removeTranslation(nsName);
         if (gone != null) {
             gone.refs().stream().filter(ref -> usersOfRef(ref).isEmpty()).forEach(failedRefs::remove);
         }
         refreshSeen.remove(nsName);
+        confirmed.remove(ES + nsName);
+        storeProblems.remove(nsName);
         writeFailures.remove(ES + nsName);
         transformFailures.remove(ES + nsName);
         String target = registeredTargets.remove(nsName);
@@ -837,9 +956,17 @@ public final class Controller implements AutoCloseable {
         } else if (event instanceof SyncEvent.TargetWritten w) {
             writeFailures.remove(w.bindingId());
             transformFailures.remove(w.bindingId());
-            enqueue(null, STATUS + w.bindingId().substring(ES.length()));
+            confirm(w.bindingId());
+            String k = w.bindingId().substring(ES.length());
+            ExternalSecretTranslation t = translations.get(k);
+            // CreatedOnce: written, so the reconcile retires its binding (status-only updates do not reconcile).
+            enqueue(null, (t != null && ExternalSecretTranslator.CREATED_ONCE.equals(t.refreshPolicy()) ? ES : STATUS) + k);
         } else if (event instanceof SyncEvent.TargetUnchanged u) {
             writeFailures.remove(u.bindingId());
+            if (!(u.decision() instanceof SyncDecision.KeepExisting keep
+                    && keep.reason() == SyncDecision.Reason.SOURCE_UNAVAILABLE)) {
+                confirm(u.bindingId());
+            }
             String k = u.bindingId().substring(ES.length());
             // A transform that fails on the fetched data keeps the Secret, but must not read as synced.
             if (u.decision() instanceof SyncDecision.KeepExisting keep
@@ -857,6 +984,7 @@ public final class Controller implements AutoCloseable {
         } else if (event instanceof SyncEvent.WriteFailed w) {
             String k = w.bindingId().substring(ES.length());
             writeFailures.put(w.bindingId(), w.message());
+            resyncWaitingPeers(w.bindingId()); // this sync happened, failed or not: its peers must not wait
             ExternalSecret es = esInformer.getStore().getByKey(k);
             if (es != null) {
                 statuses.event(es, "Warning", "UpdateFailed", w.message());
@@ -865,14 +993,68 @@ public final class Controller implements AutoCloseable {
         }
     }
 
-    List<String> usersOfRef(SourceRef ref) {
-        List<String> users = new ArrayList<>();
-        translations.forEach((k, t) -> {
-            if (t.refs().contains(ref)) {
-                users.add(k);
+    /**
+     * The engine wrote or checked this binding's Secret. The first time, the other bindings of its
+     * secrets that are still waiting are synced too: the engine can miss syncing a binding that was
+     * waiting for a first fetch when another binding of the same secret registers just as that fetch
+     * completes (SyncEngine.upsert then marks the fetch handled before the engine has handled it),
+     * and a periodic refresh (one interval later, or never for unpolled bindings) would be the
+     * first to repair it. A resync reads no secret and, when nothing differs, writes nothing.
+     */
+    private void confirm(String bindingId) {
+        if (confirmed.add(bindingId)) {
+            resyncWaitingPeers(bindingId);
+        }
+    }
+
+    /** Syncs the bindings that share a secret with {@code bindingId} and have not been confirmed yet. */
+    private void resyncWaitingPeers(String bindingId) {
+        SyncEngine e = engine;
+        ExternalSecretTranslation t = translations.get(bindingId.substring(ES.length()));
+        if (e == null || t == null) {
+            return;
+        }
+        Set<String> waiting = new LinkedHashSet<>();
+        for (SourceRef ref : t.refs()) {
+            for (String k : usersOfRef(ref)) {
+                if (!confirmed.contains(ES + k)) {
+                    waiting.add(ES + k);
+                }
+            }
+        }
+        waiting.forEach(id -> {
+            if (e.binding(id).isPresent()) {
+                e.resync(id);
             }
         });
-        return users;
+    }
+
+    List<String> usersOfRef(SourceRef ref) {
+        Set<String> users = refUsers.get(ref);
+        return users == null ? List.of() : List.copyOf(users);
+    }
+
+    private void putTranslation(String nsName, ExternalSecretTranslation t) {
+        ExternalSecretTranslation old = translations.put(nsName, t);
+        t.refs().forEach(ref -> refUsers.computeIfAbsent(ref, r -> ConcurrentHashMap.newKeySet()).add(nsName));
+        if (old != null) {
+            old.refs().stream().filter(ref -> !t.refs().contains(ref)).forEach(ref -> removeUser(ref, nsName));
+        }
+    }
+
+    private ExternalSecretTranslation removeTranslation(String nsName) {
+        ExternalSecretTranslation gone = translations.remove(nsName);
+        if (gone != null) {
+            gone.refs().forEach(ref -> removeUser(ref, nsName));
+        }
+        return gone;
+    }
+
+    private void removeUser(SourceRef ref, String nsName) {
+        refUsers.computeIfPresent(ref, (r, users) -> {
+            users.remove(nsName);
+            return users.isEmpty() ? null : users;
+        });
     }
 
     // ---- accessors for the helpers ----

@@ -47,24 +47,46 @@ final class Statuses {
     static final String SYNCED = "SecretSynced";
     static final String SYNC_ERROR = "SecretSyncedError";
     static final String PROVIDER_ERROR = "ProviderError";
+    static final String STORE_NOT_READY = "StoreNotReady";
 
     private final Controller controller;
     private final KubernetesClient client;
     private final Clock clock;
     private final Map<String, String> lastWarning = new ConcurrentHashMap<>();
     private final AtomicLong eventSeq = new AtomicLong();
+    /** Status writes of one ExternalSecret are serialized (its ES and Status keys reconcile on different workers). */
+    private final Object[] locks = new Object[64];
 
     Statuses(Controller controller, KubernetesClient client, Clock clock) {
         this.controller = controller;
         this.client = client;
         this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lockOf(String nsName) {
+        return locks[Math.floorMod(nsName.hashCode(), locks.length)];
     }
 
     /** Recomputes the status of an ExternalSecret from what the engine knows; writes it if it changed. */
     void update(String nsName) {
-        ExternalSecret es = controller.externalSecrets().getStore().getByKey(nsName);
+        synchronized (lockOf(nsName)) {
+            updateLocked(nsName);
+        }
+    }
+
+    private void updateLocked(String nsName) {
+        ExternalSecret es = controller.current(nsName);
         ExternalSecretTranslation t = controller.translations.get(nsName);
         if (es == null || t == null || es.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String storeProblem = controller.storeProblems.get(nsName);
+        if (storeProblem != null) {
+            // Not synced while a store is missing or not ready, even if a shared secret was fetched for others.
+            write(es, failedStatus(es, STORE_NOT_READY, storeProblem));
             return;
         }
         ExternalSecretStatus previous = es.getStatus();
@@ -119,6 +141,10 @@ final class Statuses {
             reason = PROVIDER_ERROR;
             message = "failed: " + String.join(", ", failing) + "; their keys keep their old values";
         } else if (withValue > 0 && results.size() == entryRefs(t).size()) {
+            if (!controller.confirmed.contains(Controller.ES + nsName)
+                    && controller.engine() != null && controller.engine().binding(Controller.ES + nsName).isPresent()) {
+                return; // fetched, but the Secret is not written (or checked) yet: Ready says it is there
+            }
             ready = true;
             reason = SYNCED;
             message = "Secret " + t.target() + " is in sync";
@@ -137,14 +163,29 @@ final class Statuses {
     }
 
     /** Sets Ready=False with {@code reason}, keeps the per-key results, and records a warning event. */
-    void failed(ExternalSecret es, String reason, String message) {
+    void failed(ExternalSecret given, String reason, String message) {
+        String nsName = Controller.key(given);
+        synchronized (lockOf(nsName)) {
+            ExternalSecret fresh = controller.current(nsName);
+            ExternalSecret es = fresh != null && Objects.equals(fresh.getMetadata().getUid(), given.getMetadata().getUid())
+                    ? fresh : given;
+            failedLocked(es, reason, message);
+        }
+    }
+
+    private void failedLocked(ExternalSecret es, String reason, String message) {
+        write(es, failedStatus(es, reason, message));
+        event(es, "Warning", reason, message);
+    }
+
+    /** Ready=False with {@code reason}; the per-key results stay as they were. */
+    private ExternalSecretStatus failedStatus(ExternalSecret es, String reason, String message) {
         ExternalSecretStatus previous = es.getStatus();
         ExternalSecretStatus next = new ExternalSecretStatus();
         next.setDataSyncResults(previous == null ? null : previous.getDataSyncResults());
         next.setConditions(Conditions.set(previous == null ? null : previous.getConditions(), Conditions.READY, false,
                 reason, message, es.getMetadata().getGeneration(), clock));
-        write(es, next);
-        event(es, "Warning", reason, message);
+        return next;
     }
 
     /** The sink wrote a Secret: an event, and rollout restarts when an existing Secret changed. */
@@ -265,7 +306,8 @@ final class Statuses {
         }
         ExternalSecret copy = client.getKubernetesSerialization().clone(es);
         copy.setStatus(next);
-        client.resources(ExternalSecret.class).inNamespace(es.getMetadata().getNamespace()).resource(copy).updateStatus();
+        controller.wrote(client.resources(ExternalSecret.class).inNamespace(es.getMetadata().getNamespace())
+                .resource(copy).updateStatus());
     }
 
     private DataSyncResult result(ExternalSecretStatus previous, String key, String state, String reason) {

@@ -227,6 +227,9 @@ class ClusterAndHighAvailabilityIT {
                       data: [{key: c-token}]
                     """);
             await().atMost(WAIT).until(() -> client.secrets().inNamespace("cleanup").withName("c").get() != null);
+            // The status follows the Secret; an edit made meanwhile would conflict with it (409).
+            await().atMost(WAIT).until(() -> "True/SecretSynced".equals(readyReason(get(client, "cleanup", "c"))));
+            await().atMost(WAIT).until(controller::isIdle);
             client.resources(ExternalSecret.class).inNamespace("cleanup").withName("c").edit(es -> {
                 es.getSpec().getData().get(0).setVersionId("v404");
                 return es;

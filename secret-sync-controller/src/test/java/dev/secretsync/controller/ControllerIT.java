@@ -169,6 +169,9 @@ class ControllerIT {
                   data: [{key: p-a, name: a}, {key: p-b, name: b}]
                 """);
         await().atMost(WAIT).until(() -> "b1".equals(data(secret("t-partial", "p"), "b")));
+        // The status follows the Secret; an edit made meanwhile would conflict with it (409).
+        await().atMost(WAIT).until(() -> "True/SecretSynced".equals(readyReason(get(client, "t-partial", "p"))));
+        await().atMost(WAIT).until(controller::isIdle);
 
         // b now names a version that does not exist; a rotates.
         client.resources(ExternalSecret.class).inNamespace("t-partial").withName("p").edit(es -> {

@@ -63,6 +63,7 @@ public final class KubernetesSecretSink implements SecretSink {
     private final int maxAttempts;
     private final Clock clock;
     private final Duration cacheGrace;
+    private final WriteListener listener;
     private final Map<String, TargetOptions> targets = new ConcurrentHashMap<>();
     /** What this sink wrote last, until the cache has caught up with it (or the grace has passed). */
     private final Map<String, Written> written = new ConcurrentHashMap<>();
@@ -81,6 +82,13 @@ public final class KubernetesSecretSink implements SecretSink {
         this.maxAttempts = b.maxAttempts;
         this.clock = b.clock;
         this.cacheGrace = b.cacheGrace;
+        this.listener = b.listener;
+    }
+
+    /** Told of every Secret the sink created or changed through the API (not of writes that changed nothing). */
+    @FunctionalInterface
+    public interface WriteListener {
+        void written(String target, boolean created);
     }
 
     public static Builder builder(KubernetesClient client, SecretCache cache) {
@@ -160,12 +168,14 @@ public final class KubernetesSecretSink implements SecretSink {
             if (next == null) {
                 return;
             }
+            boolean create = live == null;
             try {
-                Secret result = live == null
+                Secret result = create
                         ? client.secrets().inNamespace(ref.namespace()).resource(next).create()
                         : client.secrets().inNamespace(ref.namespace()).resource(next).update();
                 written.put(target, new Written(result, clock.instant()));
                 seen.put(target, new Seen(result.getMetadata().getResourceVersion(), SecretPlan.digest(result, options)));
+                notifyWritten(target, create);
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409 || e.getCode() == 404) {
@@ -183,6 +193,16 @@ public final class KubernetesSecretSink implements SecretSink {
         }
         throw new SinkException("Secret " + target + ": still conflicting after " + maxAttempts
                 + " attempts (someone else keeps changing it)", true);
+    }
+
+    private void notifyWritten(String target, boolean created) {
+        try {
+            listener.written(target, created);
+        } catch (RuntimeException e) {
+            // The write happened: a listener's failure must not make it look failed.
+            System.getLogger(KubernetesSecretSink.class.getName()).log(System.Logger.Level.WARNING,
+                    "write listener failed for Secret " + target + ": " + e.getClass().getName());
+        }
     }
 
     /**
@@ -350,6 +370,7 @@ public final class KubernetesSecretSink implements SecretSink {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Clock clock = Clock.systemUTC();
         private Duration cacheGrace = Duration.ofSeconds(30);
+        private WriteListener listener = (target, created) -> { };
 
         private Builder(KubernetesClient client, SecretCache cache) {
             this.client = Objects.requireNonNull(client, "client");
@@ -375,6 +396,12 @@ public final class KubernetesSecretSink implements SecretSink {
                 throw new IllegalArgumentException("cacheGrace must be 0..10m, got " + value);
             }
             this.cacheGrace = value;
+            return this;
+        }
+
+        /** Told after each create or update the API accepted (for events); must not block. */
+        public Builder listener(WriteListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
             return this;
         }
 

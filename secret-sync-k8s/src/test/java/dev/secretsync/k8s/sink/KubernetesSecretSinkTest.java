@@ -67,6 +67,33 @@ class KubernetesSecretSinkTest {
     }
 
     @Test
+    void listenerHearsOfEachApiWriteOnlyCreatedOrUpdatedNeverOfANoOp() throws SinkException {
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KubernetesSecretSink told = KubernetesSecretSink.builder(client, SecretCache.direct(client))
+                .listener((target, created) -> heard.add(target + (created ? " created" : " updated"))).build();
+        told.register(TARGET, TargetOptions.builder(owner).build());
+
+        told.write(TARGET, state(Map.of("password", "one")));
+        told.write(TARGET, state(Map.of("password", "one"))); // the Secret already holds it: no request, no news
+        told.write(TARGET, state(Map.of("password", "two")));
+
+        assertThat(heard).containsExactly(TARGET + " created", TARGET + " updated");
+    }
+
+    @Test
+    void aFailingListenerDoesNotMakeTheWriteFail() throws SinkException {
+        KubernetesSecretSink told = KubernetesSecretSink.builder(client, SecretCache.direct(client))
+                .listener((target, created) -> {
+                    throw new IllegalStateException("listener bug");
+                }).build();
+        told.register(TARGET, TargetOptions.builder(owner).build());
+
+        told.write(TARGET, state(Map.of("password", "one")));
+
+        assertThat(decoded(live(), "password")).isEqualTo("one");
+    }
+
+    @Test
     void ownerPolicyCreatesSecretWithOwnerReferenceLabelAndHash() throws SinkException {
         sink.register(TARGET, TargetOptions.builder(owner).build());
         DesiredState state = state(Map.of("password", "s3cret"));
