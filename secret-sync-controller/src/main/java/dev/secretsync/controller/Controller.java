@@ -139,8 +139,9 @@ public final class Controller implements AutoCloseable {
     final Map<String, String> storeProblems = new ConcurrentHashMap<>();
     /** Bindings whose Secret the engine wrote or found in sync since they were last registered or changed. */
     final Set<String> confirmed = ConcurrentHashMap.newKeySet();
-    /** The ExternalSecrets (keys) using each reference, kept with {@link #translations}: no scan per event. */
-    private final Map<SourceRef, Set<String>> refUsers = new ConcurrentHashMap<>();
+    /** The ExternalSecrets using each reference and each target, kept with {@link #translations}: no scan per event. */
+    private final UsersIndex<SourceRef> refUsers = new UsersIndex<>();
+    private final UsersIndex<String> targetUsers = new UsersIndex<>();
     /** ExternalSecrets as this controller's own writes returned them, until the informer has caught up. */
     private final Map<String, ExternalSecret> ownWrites = new ConcurrentHashMap<>();
 
@@ -364,6 +365,7 @@ public final class Controller implements AutoCloseable {
         e.close();
         translations.clear();
         refUsers.clear();
+        targetUsers.clear();
         failedRefs.clear();
         retrying.clear();
         writeFailures.clear();
@@ -984,7 +986,6 @@ public final class Controller implements AutoCloseable {
         } else if (event instanceof SyncEvent.WriteFailed w) {
             String k = w.bindingId().substring(ES.length());
             writeFailures.put(w.bindingId(), w.message());
-            resyncWaitingPeers(w.bindingId()); // this sync happened, failed or not: its peers must not wait
             ExternalSecret es = esInformer.getStore().getByKey(k);
             if (es != null) {
                 statuses.event(es, "Warning", "UpdateFailed", w.message());
@@ -993,68 +994,39 @@ public final class Controller implements AutoCloseable {
         }
     }
 
-    /**
-     * The engine wrote or checked this binding's Secret. The first time, the other bindings of its
-     * secrets that are still waiting are synced too: the engine can miss syncing a binding that was
-     * waiting for a first fetch when another binding of the same secret registers just as that fetch
-     * completes (SyncEngine.upsert then marks the fetch handled before the engine has handled it),
-     * and a periodic refresh (one interval later, or never for unpolled bindings) would be the
-     * first to repair it. A resync reads no secret and, when nothing differs, writes nothing.
-     */
+    /** The engine wrote or checked this binding's Secret: from now on its status may say Ready. */
     private void confirm(String bindingId) {
-        if (confirmed.add(bindingId)) {
-            resyncWaitingPeers(bindingId);
-        }
-    }
-
-    /** Syncs the bindings that share a secret with {@code bindingId} and have not been confirmed yet. */
-    private void resyncWaitingPeers(String bindingId) {
-        SyncEngine e = engine;
-        ExternalSecretTranslation t = translations.get(bindingId.substring(ES.length()));
-        if (e == null || t == null) {
-            return;
-        }
-        Set<String> waiting = new LinkedHashSet<>();
-        for (SourceRef ref : t.refs()) {
-            for (String k : usersOfRef(ref)) {
-                if (!confirmed.contains(ES + k)) {
-                    waiting.add(ES + k);
-                }
-            }
-        }
-        waiting.forEach(id -> {
-            if (e.binding(id).isPresent()) {
-                e.resync(id);
-            }
-        });
+        confirmed.add(bindingId);
     }
 
     List<String> usersOfRef(SourceRef ref) {
-        Set<String> users = refUsers.get(ref);
-        return users == null ? List.of() : List.copyOf(users);
+        return refUsers.of(ref);
+    }
+
+    /** The ExternalSecrets writing {@code target} (more than one with the Merge creation policy). */
+    List<String> usersOfTarget(String target) {
+        return targetUsers.of(target);
     }
 
     private void putTranslation(String nsName, ExternalSecretTranslation t) {
         ExternalSecretTranslation old = translations.put(nsName, t);
-        t.refs().forEach(ref -> refUsers.computeIfAbsent(ref, r -> ConcurrentHashMap.newKeySet()).add(nsName));
+        t.refs().forEach(ref -> refUsers.add(ref, nsName));
+        targetUsers.add(t.target(), nsName);
         if (old != null) {
-            old.refs().stream().filter(ref -> !t.refs().contains(ref)).forEach(ref -> removeUser(ref, nsName));
+            old.refs().stream().filter(ref -> !t.refs().contains(ref)).forEach(ref -> refUsers.remove(ref, nsName));
+            if (!old.target().equals(t.target())) {
+                targetUsers.remove(old.target(), nsName);
+            }
         }
     }
 
     private ExternalSecretTranslation removeTranslation(String nsName) {
         ExternalSecretTranslation gone = translations.remove(nsName);
         if (gone != null) {
-            gone.refs().forEach(ref -> removeUser(ref, nsName));
+            gone.refs().forEach(ref -> refUsers.remove(ref, nsName));
+            targetUsers.remove(gone.target(), nsName);
         }
         return gone;
-    }
-
-    private void removeUser(SourceRef ref, String nsName) {
-        refUsers.computeIfPresent(ref, (r, users) -> {
-            users.remove(nsName);
-            return users.isEmpty() ? null : users;
-        });
     }
 
     // ---- accessors for the helpers ----

@@ -190,8 +190,9 @@ final class Statuses {
 
     /** The sink wrote a Secret: an event, and rollout restarts when an existing Secret changed. */
     void written(String target, boolean created) {
-        controller.translations.forEach((nsName, t) -> {
-            if (!t.target().equals(target)) {
+        controller.usersOfTarget(target).forEach(nsName -> {
+            ExternalSecretTranslation t = controller.translations.get(nsName);
+            if (t == null || !t.target().equals(target)) {
                 return;
             }
             ExternalSecret es = controller.externalSecrets().getStore().getByKey(nsName);

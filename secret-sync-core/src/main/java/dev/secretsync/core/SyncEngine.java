@@ -137,6 +137,7 @@ public final class SyncEngine implements AutoCloseable {
         Objects.requireNonNull(binding, "binding");
         requireOpen();
         List<SourceRef> toFetch = new ArrayList<>();
+        Map<SourceRef, FetchResult> unhandled = new HashMap<>();
         synchronized (lock) {
             Binding previous = bindings.put(binding.id(), binding);
             if (binding.equals(previous)) {
@@ -152,12 +153,15 @@ public final class SyncEngine implements AutoCloseable {
                 if (current.map(r -> !r.hasValue()).orElse(true) && !fetcher.isLoading(ref)) {
                     toFetch.add(ref);
                 } else if (current.isPresent() && schedule.lastHandled == null) {
-                    // Read before any binding used it (value()): start its schedule now.
-                    schedule.lastHandled = current.get();
-                    scheduleNext(schedule, current.get());
+                    // A value the engine has not handled for any binding yet: read before one used it
+                    // (value()), or a first fetch that has just completed and whose own completion
+                    // runs next. Either way handle it now, for every binding waiting on it; whichever
+                    // of the two comes second finds it handled.
+                    unhandled.put(ref, current.get());
                 }
             }
         }
+        unhandled.forEach((ref, result) -> handle(ref, result, true));
         toFetch.forEach(ref -> fetch(ref, Priority.HIGH));
         requestSync(binding.id());
     }
@@ -311,6 +315,11 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private void onFetched(SourceRef ref, FetchResult result) {
+        handle(ref, result, false);
+    }
+
+    /** Publishes a fetch's outcome and syncs the bindings of its reference; {@code onlyIfFirst}: unless one was handled. */
+    private void handle(SourceRef ref, FetchResult result, boolean onlyIfFirst) {
         FetchResult previous;
         List<String> dependents;
         synchronized (lock) {
@@ -318,8 +327,8 @@ public final class SyncEngine implements AutoCloseable {
             if (schedule == null) {
                 return; // nobody uses it any more (or a one-off value() read)
             }
-            if (schedule.lastHandled == result) {
-                return; // several callers joined the same fetch
+            if (schedule.lastHandled == result || (onlyIfFirst && schedule.lastHandled != null)) {
+                return; // several callers joined the same fetch, or upsert() handled it first
             }
             previous = schedule.lastHandled;
             schedule.lastHandled = result;

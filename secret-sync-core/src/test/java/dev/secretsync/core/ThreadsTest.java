@@ -28,6 +28,34 @@ class ThreadsTest {
         assertThat(engineThreads()).isZero();
     }
 
+    /**
+     * A binding registered while its secret's first fetch is completing (the value is already in the
+     * cache, the engine has not handled it yet) must not leave the bindings that were waiting for
+     * that fetch unsynced. The race needs real threads; each round opens the window on purpose: the
+     * test thread registers the second binding the moment the value shows, while the fetch thread
+     * is still finishing. The interval is an hour, so no later refresh could hide a miss.
+     */
+    @Test
+    void aBindingRegisteredAsTheFirstFetchCompletesLeavesNoWaitingBindingBehind() {
+        InMemorySource source = new InMemorySource();
+        InMemorySink sink = new InMemorySink();
+        try (SyncEngine engine = SyncEngine.builder(source).refreshInterval(Duration.ofHours(1)).build()) {
+            for (int round = 0; round < 200; round++) {
+                SourceRef ref = SourceRef.current("default", "s" + round);
+                source.put(ref, "x", "v1");
+                engine.upsert(Binding.builder("first-" + round).sink(sink).source(ref).build());
+                while (engine.cached(ref).isEmpty()) {
+                    Thread.onSpinWait();
+                }
+                engine.upsert(Binding.builder("second-" + round).sink(sink).source(ref).build());
+                String first = "first-" + round;
+                String second = "second-" + round;
+                await("round " + round).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+                        .until(() -> sink.get(first).isPresent() && sink.get(second).isPresent());
+            }
+        }
+    }
+
     static long engineThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
