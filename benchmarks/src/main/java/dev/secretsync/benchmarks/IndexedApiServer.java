@@ -49,11 +49,12 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>It serves what the controller and fabric8's informers send (found by logging a run's request
  * lines): GET, LIST of one namespace or all, POST (409 AlreadyExists), PUT (409 Conflict on a stale
- * resourceVersion), PATCH with a JSON patch (what fabric8's {@code edit} sends), DELETE (finalizers
+ * resourceVersion), PATCH with a JSON patch (what fabric8's {@code edit} sends) or a JSON
+ * merge patch (the controller's finalizer), DELETE (finalizers
  * honoured), the status subresource of custom resources, and WATCH from a resourceVersion over
  * WebSocket (what fabric8 8 uses) or chunked HTTP. Every write takes one lock, so resourceVersions
- * and watch events are in one order. Not served: label and field selectors (400), other patch types
- * (415), discovery, server-side apply, watch timeouts and bookmarks.
+ * and watch events are in one order. Not served: label and field selectors (400), strategic merge
+ * patches (415), discovery, server-side apply, watch timeouts and bookmarks.
  */
 final class IndexedApiServer implements AutoCloseable {
 
@@ -224,10 +225,13 @@ final class IndexedApiServer implements AutoCloseable {
             return update(p, object(body));
         } else if (m == HttpMethod.PATCH && p.name != null) {
             String type = Objects.toString(req.getHeader("Content-Type"), "");
-            if (!type.startsWith("application/json-patch+json")) {
-                return status(415, "UnsupportedMediaType", "only JSON patches are served, not " + type);
+            if (type.startsWith("application/json-patch+json")) {
+                return patch(p, JSON.readTree(body.getBytes()), false);
             }
-            return patch(p, JSON.readTree(body.getBytes()));
+            if (type.startsWith("application/merge-patch+json")) {
+                return patch(p, JSON.readTree(body.getBytes()), true);
+            }
+            return status(415, "UnsupportedMediaType", "only JSON and JSON merge patches are served, not " + type);
         } else if (m == HttpMethod.DELETE && p.name != null) {
             return delete(p);
         }
@@ -361,7 +365,7 @@ final class IndexedApiServer implements AutoCloseable {
         }
     }
 
-    private Reply patch(Path p, JsonNode patch) {
+    private Reply patch(Path p, JsonNode patch, boolean mergePatch) {
         Resource r = resource(p);
         synchronized (writeLock) {
             Stored current = r.get(p.ns(), p.name);
@@ -371,7 +375,7 @@ final class IndexedApiServer implements AutoCloseable {
             ObjectNode old = object(current.json);
             JsonNode patched;
             try {
-                patched = JsonPatch.apply(patch, old);
+                patched = mergePatch ? mergePatch(old.deepCopy(), patch) : JsonPatch.apply(patch, old);
             } catch (JsonPatchException e) {
                 return status(422, "Invalid", "the JSON patch does not apply: " + e.getMessage());
             }
@@ -385,6 +389,22 @@ final class IndexedApiServer implements AutoCloseable {
             }
             return write(r, p, old, next);
         }
+    }
+
+    /** RFC 7386: objects merge key by key, null removes, anything else replaces. */
+    private static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!(patch instanceof ObjectNode patchObject)) {
+            return patch;
+        }
+        ObjectNode result = target instanceof ObjectNode o ? o : JSON.createObjectNode();
+        for (var field : patchObject.properties()) {
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), mergePatch(result.path(field.getKey()), field.getValue()));
+            }
+        }
+        return result;
     }
 
     private Reply delete(Path p) {

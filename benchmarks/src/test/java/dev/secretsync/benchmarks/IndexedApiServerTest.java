@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -97,6 +99,25 @@ class IndexedApiServerTest {
         assertThat(edited.getMetadata().getLabels()).containsEntry("team", "blue");
         assertThat(client.secrets().inNamespace("a").withName("s1").get().getMetadata().getLabels())
                 .containsEntry("team", "blue");
+    }
+
+    @Test
+    void aMergePatchMergesRemovesWithNullAndHonoursItsResourceVersion() {
+        Secret created = client.secrets().inNamespace("a").resource(new SecretBuilder(secret("a", "s1", "one"))
+                .editMetadata().addToLabels("keep", "yes").addToLabels("drop", "yes").endMetadata().build()).create();
+        String rv = created.getMetadata().getResourceVersion();
+
+        client.secrets().inNamespace("a").withName("s1").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"resourceVersion\":\"" + rv + "\",\"finalizers\":[\"example.com/f\"],"
+                        + "\"labels\":{\"drop\":null}}}");
+
+        Secret read = client.secrets().inNamespace("a").withName("s1").get();
+        assertThat(read.getMetadata().getFinalizers()).containsExactly("example.com/f");
+        assertThat(read.getMetadata().getLabels()).containsExactly(Map.entry("keep", "yes"));
+        assertThat(value(read)).isEqualTo("one");
+        assertThatThrownBy(() -> client.secrets().inNamespace("a").withName("s1").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"resourceVersion\":\"" + rv + "\",\"labels\":{\"late\":\"yes\"}}}"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
     }
 
     @Test
