@@ -132,6 +132,7 @@ final class FaultyApiServer implements AutoCloseable {
         volatile double conflictShare;
         volatile double errorShare;
         volatile boolean refuseSecretWrites;
+        final Set<String> cutOff = ConcurrentHashMap.newKeySet();
 
         /** 409 Conflict on this share of Secret writes (POST/PUT/PATCH) and ExternalSecret status writes. */
         Faults conflicts(double share) {
@@ -151,7 +152,14 @@ final class FaultyApiServer implements AutoCloseable {
             return this;
         }
 
+        /** Every request of client {@code name} fails with 503, as if the network between it and the API were cut. */
+        Faults cutOff(String name) {
+            cutOff.add(name);
+            return this;
+        }
+
         void clear() {
+            cutOff.clear();
             conflictShare = 0;
             errorShare = 0;
             refuseSecretWrites = false;
@@ -167,6 +175,7 @@ final class FaultyApiServer implements AutoCloseable {
         final LongAdder watchesOpened = new LongAdder();
         final LongAdder watchesClosed = new LongAdder();
         final LongAdder goneSent = new LongAdder();
+        final LongAdder cutOffRefused = new LongAdder();
         final LongAdder lists = new LongAdder();
         final LongAdder statusWrites = new LongAdder();
         final LongAdder statusWritesNotReady = new LongAdder();
@@ -184,7 +193,7 @@ final class FaultyApiServer implements AutoCloseable {
 
         void reset() {
             for (LongAdder a : new LongAdder[] {requests, writes, conflictsInjected, errorsInjected, watchesOpened,
-                    watchesClosed, goneSent, lists, statusWrites, statusWritesNotReady, secretWritesRealFailures}) {
+                    watchesClosed, goneSent, cutOffRefused, lists, statusWrites, statusWritesNotReady, secretWritesRealFailures}) {
                 a.reset();
             }
             secretWritesApplied.clear();
@@ -204,8 +213,8 @@ final class FaultyApiServer implements AutoCloseable {
     private static final class FaultDispatcher extends Dispatcher {
         final Faults faults = new Faults();
         final Counts counts = new Counts();
-        /** Open watches of faulted clients. */
-        final Set<WebSocket> watches = ConcurrentHashMap.newKeySet();
+        /** Open watches of faulted clients, and whose they are. */
+        final Map<WebSocket, String> watches = new ConcurrentHashMap<>();
         volatile KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
         /** Watches from a resourceVersion below this are too old for the (fresh) watch cache. */
         volatile long oldestWatchable;
@@ -217,6 +226,10 @@ final class FaultyApiServer implements AutoCloseable {
                 return crud.dispatch(request);
             }
             counts.requests.increment();
+            if (faults.cutOff.contains(name)) {
+                counts.cutOffRefused.increment();
+                return status(503, "ServiceUnavailable", "cut off by the test");
+            }
             String method = request.getMethod().toUpperCase();
             String path = request.getPath();
             boolean write = !"GET".equals(method);
@@ -254,7 +267,7 @@ final class FaultyApiServer implements AutoCloseable {
                 counts.watchesOpened.increment();
                 MockResponse response = crud.dispatch(request);
                 WebSocketListener listener = response.getWebSocketListener();
-                return listener == null ? response : response.withWebSocketUpgrade(new TrackedWatch(listener));
+                return listener == null ? response : response.withWebSocketUpgrade(new TrackedWatch(listener, name));
             }
             if ("GET".equals(method) && isCollection(path)) {
                 counts.lists.increment();
@@ -318,14 +331,17 @@ final class FaultyApiServer implements AutoCloseable {
                             + ",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}");
         }
 
-        /** Closes every open watch of the faulted clients, as an API server or a load balancer may at any time. */
-        int closeWatches() {
+        /** Closes the open watches of the faulted clients (of all, or of one), as an API server or a load balancer may at any time. */
+        int closeWatches(String client) {
             int n = 0;
-            for (WebSocket ws : watches) {
-                if (ws.close(1000, "closed by the test")) {
+            for (var e : watches.entrySet()) {
+                if (client != null && !client.equals(e.getValue())) {
+                    continue;
+                }
+                if (e.getKey().close(1000, "closed by the test")) {
                     n++;
                 }
-                watches.remove(ws);
+                watches.remove(e.getKey());
             }
             counts.watchesClosed.add(n);
             return n;
@@ -334,9 +350,11 @@ final class FaultyApiServer implements AutoCloseable {
         /** A watch the mock serves, remembered while open so that the test can close it. */
         private final class TrackedWatch extends WebSocketListener {
             private final WebSocketListener delegate;
+            private final String client;
 
-            TrackedWatch(WebSocketListener delegate) {
+            TrackedWatch(WebSocketListener delegate, String client) {
                 this.delegate = delegate;
+                this.client = client;
             }
 
             @Override
@@ -346,7 +364,7 @@ final class FaultyApiServer implements AutoCloseable {
 
             @Override
             public void onOpen(WebSocket webSocket, Response response) {
-                watches.add(webSocket);
+                watches.put(webSocket, client);
                 delegate.onOpen(webSocket, response);
             }
 
@@ -392,7 +410,13 @@ final class FaultyApiServer implements AutoCloseable {
 
     /** Closes every open watch of the faulted clients; returns how many were open. */
     int closeWatches() {
-        return dispatcher.closeWatches();
+        return dispatcher.closeWatches(null);
+    }
+
+    /** Cuts client {@code name} off the API: its open watches close, and every request of it fails from now on. */
+    void cutOff(String name) {
+        dispatcher.faults.cutOff(name);
+        dispatcher.closeWatches(name);
     }
 
     /** What a real API server sends on a watch from a resourceVersion it no longer has. */
