@@ -124,7 +124,13 @@ final class FaultyApiServer implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // Vert.x closing the loaded stand-in can miss the mock's own shutdown timeout on a busy
+            // machine; every check has run by now, and the port is loopback only.
+            System.out.println("API stand-in: " + e.getMessage());
+        }
     }
 
     /** Faults switched on and off by the test; each share is a probability per request. */
@@ -272,6 +278,7 @@ final class FaultyApiServer implements AutoCloseable {
             if ("GET".equals(method) && isCollection(path)) {
                 counts.lists.increment();
             }
+            String statusBody = statusWrite ? body(request) : null; // the CRUD server consumes the body
             MockResponse response = crud.dispatch(request);
             boolean applied = response.code() >= 200 && response.code() < 300;
             if (secretWrite) {
@@ -287,7 +294,7 @@ final class FaultyApiServer implements AutoCloseable {
             }
             if (statusWrite && applied) {
                 counts.statusWrites.increment();
-                String ready = Reliability.ready(Serialization.unmarshal(body(request), ExternalSecret.class));
+                String ready = Reliability.ready(Serialization.unmarshal(statusBody, ExternalSecret.class));
                 if (ready != null && ready.startsWith("False/")) {
                     counts.statusWritesNotReady.increment();
                 }
