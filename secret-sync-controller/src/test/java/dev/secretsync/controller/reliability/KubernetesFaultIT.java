@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>After each fault, checked: every Secret holds the new value (no lost update); the API applied
  * exactly one write to each Secret for the rotation - failed writes are retried, a write is never
- * repeated once applied (no duplicate write); then a full polling cycle with nothing to do makes
+ * repeated once applied (no duplicate write), and never made from an outdated cache (the API
+ * refuses none by itself); then a full polling cycle with nothing to do makes
  * no write at all.
  */
 class KubernetesFaultIT {
@@ -118,6 +119,8 @@ class KubernetesFaultIT {
                 long applied = counts.secretWritesApplied();
                 long failed = counts.secretWritesFailed();
                 assertOneWritePerSecret(fault.name());
+                assertThat(counts.secretWritesRealFailures.sum()).as("Secret writes the API itself refused (a stale"
+                        + " resourceVersion: written from an outdated cache) during " + fault.name()).isZero();
                 FIGURES.add(String.format("%-28s | %4d 409s, %4d 500s injected | %3d watches closed, %2d 410 Gone,"
                                 + " %3d lists | Secret writes: %d applied, %d refused (%d by the API itself)"
                                 + " | status writes %d (%d Ready=False) | all right %.1f s after the fault | %s",
