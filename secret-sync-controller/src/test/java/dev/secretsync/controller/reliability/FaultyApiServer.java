@@ -25,6 +25,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -354,14 +357,35 @@ final class FaultyApiServer implements AutoCloseable {
             return n;
         }
 
-        /** A watch the mock serves, remembered while open so that the test can close it. */
+        /**
+         * A watch the mock serves, remembered while open so that the test can close it. The mock's
+         * own close callbacks wait for its pending sends, which need the Vert.x event loop that
+         * calls them: closed under load, a watch stalls the whole server for 30 s. They run on a
+         * thread of the watch's own instead.
+         */
         private final class TrackedWatch extends WebSocketListener {
             private final WebSocketListener delegate;
             private final String client;
+            private final ExecutorService closing = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "api-stand-in-watch-close");
+                t.setDaemon(true);
+                return t;
+            });
 
             TrackedWatch(WebSocketListener delegate, String client) {
                 this.delegate = delegate;
                 this.client = client;
+            }
+
+            private void whenClosing(Runnable callback, boolean last) {
+                try {
+                    closing.execute(callback);
+                } catch (RejectedExecutionException e) {
+                    return; // already closed
+                }
+                if (last) {
+                    closing.shutdown();
+                }
             }
 
             @Override
@@ -398,19 +422,19 @@ final class FaultyApiServer implements AutoCloseable {
             @Override
             public void onClosing(WebSocket webSocket, int code, String reason) {
                 watches.remove(webSocket);
-                delegate.onClosing(webSocket, code, reason);
+                whenClosing(() -> delegate.onClosing(webSocket, code, reason), false);
             }
 
             @Override
             public void onClosed(WebSocket webSocket, int code, String reason) {
                 watches.remove(webSocket);
-                delegate.onClosed(webSocket, code, reason);
+                whenClosing(() -> delegate.onClosed(webSocket, code, reason), true);
             }
 
             @Override
             public void onFailure(WebSocket webSocket, Throwable t, Response response) {
                 watches.remove(webSocket);
-                delegate.onFailure(webSocket, t, response);
+                whenClosing(() -> delegate.onFailure(webSocket, t, response), true);
             }
         }
     }
