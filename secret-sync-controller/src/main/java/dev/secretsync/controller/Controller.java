@@ -29,6 +29,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -171,6 +173,18 @@ public final class Controller implements AutoCloseable {
     public static Controller create(KubernetesClient client, ControllerSettings settings, KmsStoreConfig defaultStore,
                                     MeterRegistry meters) {
         return builder(client, settings, meters).defaultStore(defaultStore).build();
+    }
+
+    /**
+     * A copy of {@code config} fit for the controller's client: the HTTP client's own retries off.
+     * fabric8 retries 429, 5xx and I/O errors of every request up to 10 times with backoff, about 20 s
+     * per request while the API keeps failing; the controller already retries by itself, bounded and
+     * visible in status and metrics (the engine's write retries, the work queue, informer re-watches,
+     * the elector's retry period), so a hidden retry only holds a writer thread for that long and can
+     * outlast the lease's renew deadline.
+     */
+    public static Config clientConfig(Config config) {
+        return new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
     }
 
     public static Builder builder(KubernetesClient client, ControllerSettings settings, MeterRegistry meters) {

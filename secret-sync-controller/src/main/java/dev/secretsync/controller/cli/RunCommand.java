@@ -83,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         try (JvmGcMetrics gc = new JvmGcMetrics();
-             KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
+             KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig()))
+                     .build();
              Controller handle = Controller.create(client, settings, defaultStore.orElse(null), registry);
              ProbeServer server = ProbeServer.start(new InetSocketAddress(httpAddress, httpPort), registry,
                      handle::isHealthy, handle::isReady)) {
