@@ -15,7 +15,6 @@ import dev.secretsync.controller.reliability.KmsFaults.Fault;
 import dev.secretsync.k8s.model.ExternalSecret;
 import dev.secretsync.testkit.KmsEmulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +28,9 @@ import org.junit.jupiter.api.Test;
  * over the 50 KMS secrets while the fault is on (see {@link KmsFaults} for the scale,
  * {@code KmsFaultMatrixIT} for the steady state).
  */
-@EnableKubernetesMockClient(crud = true)
 class KmsFaultFirstSyncIT {
 
+    static FaultyApiServer api; // no faults here: fabric8's CRUD mock, closed without failing a loaded run
     static KubernetesClient client;
     static KmsEmulator kms;
     static final List<String> FIGURES = new ArrayList<>();
@@ -39,11 +38,14 @@ class KmsFaultFirstSyncIT {
     @BeforeAll
     static void startKms() {
         kms = KmsFaults.emulatorWithSecrets();
+        api = FaultyApiServer.start();
+        client = api.client();
     }
 
     @AfterAll
     static void stopKms() {
         kms.close();
+        api.close();
         System.out.println("fault matrix figures (first sync):");
         FIGURES.forEach(f -> System.out.println("  " + f));
     }

@@ -15,7 +15,6 @@ import dev.secretsync.controller.Controller;
 import dev.secretsync.controller.reliability.KmsFaults.Fault;
 import dev.secretsync.testkit.KmsEmulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +29,9 @@ import org.junit.jupiter.api.Test;
  * rotates while each fault is on (see {@link KmsFaults} for the scale, {@code KmsFaultFirstSyncIT}
  * for the first sync).
  */
-@EnableKubernetesMockClient(crud = true)
 class KmsFaultMatrixIT {
 
+    static FaultyApiServer api; // no faults here: fabric8's CRUD mock, closed without failing a loaded run
     static KubernetesClient client;
     static KmsEmulator kms;
     static final List<String> FIGURES = new ArrayList<>();
@@ -40,11 +39,14 @@ class KmsFaultMatrixIT {
     @BeforeAll
     static void startKms() {
         kms = KmsFaults.emulatorWithSecrets();
+        api = FaultyApiServer.start();
+        client = api.client();
     }
 
     @AfterAll
     static void stopKms() {
         kms.close();
+        api.close();
         System.out.println("fault matrix figures (steady state):");
         FIGURES.forEach(f -> System.out.println("  " + f));
     }
