@@ -5,14 +5,10 @@ import static dev.secretsync.controller.ControllerHarness.readyReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.secretsync.testkit.KmsEmulator;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
@@ -22,32 +18,11 @@ import org.junit.jupiter.api.RepeatedTest;
  * for a shared secret's first fetch could be skipped when another binding of that secret
  * registered just as the fetch completed; its ExternalSecret still said SecretSynced.)
  */
-class FirstSyncCompletenessIT {
+class FirstSyncCompletenessIT extends CountingWorld {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int BINDINGS = 50;
     static final int DISTINCT = 10;
-
-    CountingApiServer api;
-    KubernetesClient client;
-    KmsEmulator kms;
-    Controller controller;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new CountingApiServer();
-        client = api.client();
-        kms = KmsEmulator.builder().accessKey(ControllerHarness.AK, ControllerHarness.SK).build().start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (controller != null) {
-            controller.close();
-        }
-        api.close();
-        kms.close();
-    }
 
     @RepeatedTest(3)
     void everyReadyExternalSecretHasItsSecret() {

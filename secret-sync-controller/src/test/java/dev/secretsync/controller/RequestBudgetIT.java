@@ -8,15 +8,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.secretsync.k8s.Metadata;
 import dev.secretsync.k8s.model.ExternalSecret;
-import dev.secretsync.testkit.KmsEmulator;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Orphan} and {@code deletionPolicy: Retain} deletion has nothing to do, so there is no
  * finalizer. An idle cycle costs nothing.
  */
-class RequestBudgetIT {
+class RequestBudgetIT extends CountingWorld {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int BINDINGS = 20;
@@ -40,27 +36,6 @@ class RequestBudgetIT {
     static final List<String> DEFAULT_BUDGET = List.of("PATCH externalsecrets", "POST secrets", "POST events",
             "PUT externalsecrets/status");
     static final List<String> ORPHAN_BUDGET = List.of("POST secrets", "POST events", "PUT externalsecrets/status");
-
-    CountingApiServer api;
-    KubernetesClient client;
-    KmsEmulator kms;
-    Controller controller;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new CountingApiServer();
-        client = api.client();
-        kms = KmsEmulator.builder().accessKey(ControllerHarness.AK, ControllerHarness.SK).build().start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (controller != null) {
-            controller.close();
-        }
-        api.close();
-        kms.close();
-    }
 
     static boolean orphan(int b) {
         return b % 4 == 3;
