@@ -151,7 +151,8 @@ class ClusterAndHighAvailabilityIT {
         namespace(client, "ha", Map.of());
         kms.createSecret("ha-token", "v1", "first");
         ControllerSettings ha = settings("ha").leaderElection(true).leaseNamespace("ha").leaseName("ha-lock")
-                .leaseDuration(Duration.ofSeconds(3)).renewDeadline(Duration.ofSeconds(2))
+                // A renew deadline that a loaded CI machine still meets: leadership must not move on its own here.
+                .leaseDuration(Duration.ofSeconds(6)).renewDeadline(Duration.ofSeconds(5))
                 .retryPeriod(Duration.ofMillis(300)).build();
         Controller one = start(client, kms, ha, b -> b.identity("one"));
         Controller two = start(client, kms, ha, b -> b.identity("two"));
