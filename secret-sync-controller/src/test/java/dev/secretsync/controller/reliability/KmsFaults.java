@@ -64,16 +64,7 @@ final class KmsFaults {
 
     /** ExternalSecrets es-0 .. es-(count-1) in {@code ns}, each reading key v from KMS secret s-(i mod 50). */
     static void createExternalSecrets(KubernetesClient client, String ns, int count) {
-        Reliability.namespace(client, ns);
-        for (int i = 0; i < count; i++) {
-            Reliability.apply(client, """
-                    apiVersion: alibabacloud.com/v1alpha1
-                    kind: ExternalSecret
-                    metadata: {name: es-%d, namespace: %s}
-                    spec:
-                      data: [{key: s-%d, name: v}]
-                    """.formatted(i, ns, i % DISTINCT));
-        }
+        Reliability.createExternalSecrets(client, ns, count, DISTINCT);
     }
 
     /** Secret name -> value of key v (null if the Secret or the key is missing). */

@@ -79,16 +79,7 @@ class KubernetesFaultIT {
 
     @Test
     void convergesWithoutLostOrDuplicateWrites() {
-        Reliability.namespace(client, NS);
-        for (int i = 0; i < COUNT; i++) {
-            Reliability.apply(client, """
-                    apiVersion: alibabacloud.com/v1alpha1
-                    kind: ExternalSecret
-                    metadata: {name: es-%d, namespace: %s}
-                    spec:
-                      data: [{key: s-%d, name: v}]
-                    """.formatted(i, NS, i % DISTINCT));
-        }
+        Reliability.createExternalSecrets(client, NS, COUNT, DISTINCT);
         FaultyApiServer.Counts counts = api.counts();
         KubernetesClient controllerClient = api.newClient("controller");
         try (Controller controller = Reliability.start(controllerClient, kms, Reliability.settings(POLL, NS).build(),

@@ -61,6 +61,20 @@ final class Reliability {
         return c;
     }
 
+    /** A namespace with ExternalSecrets es-0 .. es-(count-1), each reading key v from KMS secret s-(i mod distinct). */
+    static void createExternalSecrets(KubernetesClient client, String ns, int count, int distinct) {
+        namespace(client, ns);
+        for (int i = 0; i < count; i++) {
+            apply(client, """
+                    apiVersion: alibabacloud.com/v1alpha1
+                    kind: ExternalSecret
+                    metadata: {name: es-%d, namespace: %s}
+                    spec:
+                      data: [{key: s-%d, name: v}]
+                    """.formatted(i, ns, i % distinct));
+        }
+    }
+
     static void namespace(KubernetesClient client, String name) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                 .createOr(r -> r.update());
