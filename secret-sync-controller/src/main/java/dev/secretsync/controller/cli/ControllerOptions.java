@@ -3,6 +3,7 @@ package dev.secretsync.controller.cli;
 import dev.secretsync.controller.ControllerSettings;
 import dev.secretsync.k8s.store.GoDuration;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -61,17 +62,8 @@ public final class ControllerOptions {
             description = "Delete the Secret when every key of a resource fails (default: ${DEFAULT-VALUE}).")
     boolean cleanupSecretOnFailure;
 
-    @Option(names = "--process-cluster-secret-store", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            description = "Serve ClusterSecretStores (default: ${DEFAULT-VALUE}).")
-    boolean processClusterSecretStore;
-
-    @Option(names = "--process-cluster-external-secret", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            description = "Serve ClusterExternalSecrets (default: ${DEFAULT-VALUE}).")
-    boolean processClusterExternalSecret;
-
-    @Option(names = "--enable-cross-namespace-secret-store", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Allow secretStoreRef.namespace to name another namespace (default: ${DEFAULT-VALUE}).")
-    boolean enableCrossNamespaceSecretStore;
+    @Mixin
+    ResourceScopeOptions scope = new ResourceScopeOptions();
 
     @Option(names = "--enable-cross-namespace-auth-ref", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Allow store credentials in other namespaces (default: ${DEFAULT-VALUE}).")
@@ -126,7 +118,7 @@ public final class ControllerOptions {
 
     /** The settings these flags describe; messages of invalid values name the flag. */
     public ControllerSettings toSettings() {
-        return ControllerSettings.builder()
+        return scope.applyTo(ControllerSettings.builder())
                 .backend(backend)
                 .region(region)
                 .pollingInterval(pollingInterval)
@@ -139,9 +131,6 @@ public final class ControllerOptions {
                 .enableWorkerRole(enableWorkerRole)
                 .kmsEndpoint(kmsEndpoint)
                 .cleanupSecretOnFailure(cleanupSecretOnFailure)
-                .processClusterSecretStore(processClusterSecretStore)
-                .processClusterExternalSecret(processClusterExternalSecret)
-                .enableCrossNamespaceSecretStore(enableCrossNamespaceSecretStore)
                 .enableCrossNamespaceAuthRef(enableCrossNamespaceAuthRef)
                 .clusterId(clusterId)
                 .uid(uid)

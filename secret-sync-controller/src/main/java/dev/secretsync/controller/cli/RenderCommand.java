@@ -43,17 +43,8 @@ final class RenderCommand implements Callable<Integer> {
             hidden = true)
     java.time.Duration pollingInterval;
 
-    @Option(names = "--enable-cross-namespace-secret-store", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "As for run (default: ${DEFAULT-VALUE}).")
-    boolean enableCrossNamespaceSecretStore;
-
-    @Option(names = "--process-cluster-secret-store", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            description = "As for run (default: ${DEFAULT-VALUE}).")
-    boolean processClusterSecretStore;
-
-    @Option(names = "--process-cluster-external-secret", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            description = "As for run (default: ${DEFAULT-VALUE}).")
-    boolean processClusterExternalSecret;
+    @Mixin
+    ResourceScopeOptions scope = new ResourceScopeOptions();
 
     @Mixin
     LoggingOptions logging = new LoggingOptions();
@@ -73,11 +64,7 @@ final class RenderCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "-f: " + e.getMessage());
         }
-        ControllerSettings settings = ControllerSettings.builder()
-                .pollingInterval(pollingInterval)
-                .enableCrossNamespaceSecretStore(enableCrossNamespaceSecretStore)
-                .processClusterSecretStore(processClusterSecretStore)
-                .processClusterExternalSecret(processClusterExternalSecret)
+        ControllerSettings settings = scope.applyTo(ControllerSettings.builder().pollingInterval(pollingInterval))
                 .build();
         Renderer.Result result = new Renderer(settings).render(seed, manifests);
         PrintWriter out = spec.commandLine().getOut();
