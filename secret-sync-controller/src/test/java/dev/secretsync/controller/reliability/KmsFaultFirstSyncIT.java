@@ -13,14 +13,10 @@ import static org.awaitility.Awaitility.await;
 import dev.secretsync.controller.Controller;
 import dev.secretsync.controller.reliability.KmsFaults.Fault;
 import dev.secretsync.k8s.model.ExternalSecret;
-import dev.secretsync.testkit.KmsEmulator;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,26 +24,10 @@ import org.junit.jupiter.api.Test;
  * over the 50 KMS secrets while the fault is on (see {@link KmsFaults} for the scale,
  * {@code KmsFaultMatrixIT} for the steady state).
  */
-class KmsFaultFirstSyncIT {
+class KmsFaultFirstSyncIT extends KmsFaultSuite {
 
-    static FaultyApiServer api; // no faults here: fabric8's CRUD mock, closed without failing a loaded run
-    static KubernetesClient client;
-    static KmsEmulator kms;
-    static final List<String> FIGURES = new ArrayList<>();
-
-    @BeforeAll
-    static void startKms() {
-        kms = KmsFaults.emulatorWithSecrets();
-        api = FaultyApiServer.start();
-        client = api.client();
-    }
-
-    @AfterAll
-    static void stopKms() {
-        kms.close();
-        api.close();
-        System.out.println("fault matrix figures (first sync):");
-        FIGURES.forEach(f -> System.out.println("  " + f));
+    KmsFaultFirstSyncIT() {
+        super("fault matrix figures (first sync)");
     }
 
     @Test
@@ -84,7 +64,7 @@ class KmsFaultFirstSyncIT {
                 await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(ExternalSecret.class).inNamespace(ns)
                         .list().getItems()).allSatisfy(es -> assertThat(Reliability.ready(es)).isEqualTo("True/SecretSynced")));
                 double healthyBudget = KmsFaults.healthyBudget(intervals);
-                FIGURES.add(String.format("first   | %-40s | %.1f intervals | %4d faults injected | %4d KMS calls"
+                figures.add(String.format("first   | %-40s | %.1f intervals | %4d faults injected | %4d KMS calls"
                                 + " (healthy budget %4.0f) | %d of %d written during the fault, every secret fetched %.1f s,"
                                 + " all right %.1f s after recovery",
                         fault.name(), intervals, injected, calls, healthyBudget, right, count, fetchedAfter,

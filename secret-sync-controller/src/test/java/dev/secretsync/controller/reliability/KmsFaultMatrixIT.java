@@ -13,15 +13,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.secretsync.controller.Controller;
 import dev.secretsync.controller.reliability.KmsFaults.Fault;
-import dev.secretsync.testkit.KmsEmulator;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,26 +25,10 @@ import org.junit.jupiter.api.Test;
  * rotates while each fault is on (see {@link KmsFaults} for the scale, {@code KmsFaultFirstSyncIT}
  * for the first sync).
  */
-class KmsFaultMatrixIT {
+class KmsFaultMatrixIT extends KmsFaultSuite {
 
-    static FaultyApiServer api; // no faults here: fabric8's CRUD mock, closed without failing a loaded run
-    static KubernetesClient client;
-    static KmsEmulator kms;
-    static final List<String> FIGURES = new ArrayList<>();
-
-    @BeforeAll
-    static void startKms() {
-        kms = KmsFaults.emulatorWithSecrets();
-        api = FaultyApiServer.start();
-        client = api.client();
-    }
-
-    @AfterAll
-    static void stopKms() {
-        kms.close();
-        api.close();
-        System.out.println("fault matrix figures (steady state):");
-        FIGURES.forEach(f -> System.out.println("  " + f));
+    KmsFaultMatrixIT() {
+        super("fault matrix figures (steady state)");
     }
 
     @Test
@@ -96,7 +76,7 @@ class KmsFaultMatrixIT {
                 await().atMost(WAIT).until(() -> checkNoWrongValue(client, ns, count, ok, true) == count
                         && snapshot(client, ns).values().stream().allMatch(v -> v.startsWith(prefix)));
                 double healthyBudget = KmsFaults.healthyBudget(intervals);
-                FIGURES.add(String.format("steady  | %-40s | %.1f intervals | %4d faults injected | %4d KMS calls"
+                figures.add(String.format("steady  | %-40s | %.1f intervals | %4d faults injected | %4d KMS calls"
                                 + " (healthy budget %4.0f) | every secret fetched %.1f s, all %d Secrets right %.1f s after recovery",
                         fault.name(), intervals, injected, calls, healthyBudget, fetchedAfter, count,
                         (System.nanoTime() - recovered) / 1e9));
