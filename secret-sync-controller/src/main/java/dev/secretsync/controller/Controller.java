@@ -15,6 +15,8 @@ import dev.secretsync.k8s.model.ClusterExternalSecret;
 import dev.secretsync.k8s.model.ClusterSecretStore;
 import dev.secretsync.k8s.model.ExternalSecret;
 import dev.secretsync.k8s.model.SecretStore;
+import dev.secretsync.k8s.sink.CreationPolicy;
+import dev.secretsync.k8s.sink.DeletionPolicy;
 import dev.secretsync.k8s.sink.KubernetesSecretSink;
 import dev.secretsync.k8s.sink.SecretCache;
 import dev.secretsync.k8s.sink.TargetOptions;
@@ -33,6 +35,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -46,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -736,8 +741,7 @@ public final class Controller implements AutoCloseable {
      * Orphan and Retain there is nothing to do, so no finalizer (and no write to add it).
      */
     static boolean needsFinalizer(TargetOptions options) {
-        return !(options.creationPolicy() == dev.secretsync.k8s.sink.CreationPolicy.ORPHAN
-                && options.deletionPolicy() == dev.secretsync.k8s.sink.DeletionPolicy.RETAIN);
+        return !(options.creationPolicy() == CreationPolicy.ORPHAN && options.deletionPolicy() == DeletionPolicy.RETAIN);
     }
 
     private static boolean hasFinalizer(ExternalSecret es) {
@@ -752,14 +756,13 @@ public final class Controller implements AutoCloseable {
     private ExternalSecret addFinalizer(ExternalSecret es) {
         List<String> finalizers = new ArrayList<>(Optional.ofNullable(es.getMetadata().getFinalizers()).orElse(List.of()));
         finalizers.add(Metadata.ACK_FINALIZER);
-        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("resourceVersion", es.getMetadata().getResourceVersion());
         metadata.put("finalizers", finalizers);
         // resource(es): the operation knows its object, so fabric8 does not read it from the server first.
         ExternalSecret result = client.resources(ExternalSecret.class).inNamespace(es.getMetadata().getNamespace())
                 .resource(es)
-                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                        client.getKubernetesSerialization().asJson(Map.of("metadata", metadata)));
+                .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(Map.of("metadata", metadata)));
         wrote(result);
         return result == null ? es : result;
     }
@@ -890,7 +893,7 @@ public final class Controller implements AutoCloseable {
                     return;
                 }
             }
-            if (options.deletionPolicy() == dev.secretsync.k8s.sink.DeletionPolicy.DELETE) {
+            if (options.deletionPolicy() == DeletionPolicy.DELETE) {
                 statuses.event(es, "Normal", "Deleted", "Secret " + target + " deleted (deletionPolicy Delete)");
             }
         }
@@ -972,7 +975,7 @@ public final class Controller implements AutoCloseable {
         } else if (event instanceof SyncEvent.TargetWritten w) {
             writeFailures.remove(w.bindingId());
             transformFailures.remove(w.bindingId());
-            confirm(w.bindingId());
+            confirmed.add(w.bindingId()); // the engine wrote the Secret: its status may say Ready
             String k = w.bindingId().substring(ES.length());
             ExternalSecretTranslation t = translations.get(k);
             // CreatedOnce: written, so the reconcile retires its binding (status-only updates do not reconcile).
@@ -981,7 +984,7 @@ public final class Controller implements AutoCloseable {
             writeFailures.remove(u.bindingId());
             if (!(u.decision() instanceof SyncDecision.KeepExisting keep
                     && keep.reason() == SyncDecision.Reason.SOURCE_UNAVAILABLE)) {
-                confirm(u.bindingId());
+                confirmed.add(u.bindingId()); // the engine found the Secret in sync
             }
             String k = u.bindingId().substring(ES.length());
             // A transform that fails on the fetched data keeps the Secret, but must not read as synced.
@@ -1006,11 +1009,6 @@ public final class Controller implements AutoCloseable {
             }
             enqueue(null, STATUS + k);
         }
-    }
-
-    /** The engine wrote or checked this binding's Secret: from now on its status may say Ready. */
-    private void confirm(String bindingId) {
-        confirmed.add(bindingId);
     }
 
     List<String> usersOfRef(SourceRef ref) {
