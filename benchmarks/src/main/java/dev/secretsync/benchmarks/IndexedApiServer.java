@@ -357,11 +357,7 @@ final class IndexedApiServer implements AutoCloseable {
             if (current == null) {
                 return notFound(p);
             }
-            String rv = text(metadata(obj), "resourceVersion");
-            if (rv != null && !rv.isEmpty() && !rv.equals(Long.toString(current.resourceVersion))) {
-                return conflict(p);
-            }
-            return write(r, p, object(current.json), obj);
+            return staleVersion(obj, current) ? conflict(p) : write(r, p, object(current.json), obj);
         }
     }
 
@@ -382,13 +378,14 @@ final class IndexedApiServer implements AutoCloseable {
             if (!(patched instanceof ObjectNode next)) {
                 return status(422, "Invalid", "the patch does not yield an object");
             }
-            // A patch that sets a resourceVersion is a precondition, as in the real API server.
-            String rv = text(metadata(next), "resourceVersion");
-            if (rv != null && !rv.equals(Long.toString(current.resourceVersion))) {
-                return conflict(p);
-            }
-            return write(r, p, old, next);
+            return staleVersion(next, current) ? conflict(p) : write(r, p, old, next);
         }
+    }
+
+    /** A resourceVersion in what is written (an update's, or one a patch sets) is a precondition, as in the real API server. */
+    private static boolean staleVersion(ObjectNode next, Stored current) {
+        String rv = text(metadata(next), "resourceVersion");
+        return rv != null && !rv.isEmpty() && !rv.equals(Long.toString(current.resourceVersion));
     }
 
     /** RFC 7386: objects merge key by key, null removes, anything else replaces. */
