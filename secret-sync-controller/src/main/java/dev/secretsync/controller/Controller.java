@@ -1,12 +1,12 @@
 package dev.secretsync.controller;
 
-import dev.secretsync.core.Binding;
+import dev.secretsync.core.engine.Binding;
 import dev.secretsync.core.RateLimitPolicy;
-import dev.secretsync.core.RefStatus;
+import dev.secretsync.core.engine.RefStatus;
 import dev.secretsync.core.SourceRef;
-import dev.secretsync.core.SyncEngine;
+import dev.secretsync.core.engine.SyncEngine;
 import dev.secretsync.core.SyncDecision;
-import dev.secretsync.core.TransformException;
+import dev.secretsync.core.spi.TransformException;
 import dev.secretsync.core.event.SyncEvent;
 import dev.secretsync.core.spi.FailureKind;
 import dev.secretsync.core.spi.SinkException;

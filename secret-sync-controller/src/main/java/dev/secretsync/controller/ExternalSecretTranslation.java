@@ -1,8 +1,8 @@
 package dev.secretsync.controller;
 
 import dev.secretsync.core.SourceRef;
-import dev.secretsync.core.transform.MappingTransform;
-import dev.secretsync.core.transform.SecretMapping;
+import dev.secretsync.transform.MappingTransform;
+import dev.secretsync.transform.SecretMapping;
 import dev.secretsync.k8s.model.RolloutRestartTarget;
 import dev.secretsync.k8s.sink.TargetOptions;
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package dev.secretsync.controller;
 
 import dev.secretsync.core.SourceRef;
-import dev.secretsync.core.TransformException;
-import dev.secretsync.core.transform.DataEntry;
-import dev.secretsync.core.transform.DataProcess;
-import dev.secretsync.core.transform.JmesPath;
-import dev.secretsync.core.transform.MappingTransform;
-import dev.secretsync.core.transform.ReplaceRule;
-import dev.secretsync.core.transform.SecretMapping;
-import dev.secretsync.core.transform.TemplateSpec;
+import dev.secretsync.core.spi.TransformException;
+import dev.secretsync.transform.DataEntry;
+import dev.secretsync.transform.DataProcess;
+import dev.secretsync.transform.JmesPath;
+import dev.secretsync.transform.MappingTransform;
+import dev.secretsync.transform.ReplaceRule;
+import dev.secretsync.transform.SecretMapping;
+import dev.secretsync.transform.TemplateSpec;
 import dev.secretsync.k8s.model.DataSource;
 import dev.secretsync.k8s.model.ExternalSecret;
 import dev.secretsync.k8s.model.ExternalSecretSpec;

@@ -1,9 +1,9 @@
 package dev.secretsync.controller;
 
-import dev.secretsync.core.RefStatus;
+import dev.secretsync.core.engine.RefStatus;
 import dev.secretsync.core.SourceRef;
-import dev.secretsync.core.transform.DataEntry;
-import dev.secretsync.core.transform.DataProcess;
+import dev.secretsync.transform.DataEntry;
+import dev.secretsync.transform.DataProcess;
 import dev.secretsync.k8s.Conditions;
 import dev.secretsync.k8s.Metadata;
 import dev.secretsync.k8s.model.DataSyncResult;

@@ -26,7 +26,7 @@ public final class RateLimitPolicy {
             throw new IllegalArgumentException("minPermitsPerSecond must be in (0, " + permitsPerSecond + "], got "
                     + minPermitsPerSecond);
         }
-        RetryPolicy.requirePositive(recoveryPeriod, "recoveryPeriod");
+        Durations.requirePositive(recoveryPeriod, "recoveryPeriod");
         this.permitsPerSecond = permitsPerSecond;
         this.burst = burst;
         this.minPermitsPerSecond = minPermitsPerSecond;

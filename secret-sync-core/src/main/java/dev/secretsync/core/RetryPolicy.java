@@ -89,13 +89,13 @@ public final class RetryPolicy {
         }
 
         public Builder initialBackoff(Duration initialBackoff) {
-            requirePositive(initialBackoff, "initialBackoff");
+            Durations.requirePositive(initialBackoff, "initialBackoff");
             this.initialBackoff = initialBackoff;
             return this;
         }
 
         public Builder maxBackoff(Duration maxBackoff) {
-            requirePositive(maxBackoff, "maxBackoff");
+            Durations.requirePositive(maxBackoff, "maxBackoff");
             this.maxBackoff = maxBackoff;
             return this;
         }
@@ -114,13 +114,6 @@ public final class RetryPolicy {
                         + initialBackoff + ")");
             }
             return new RetryPolicy(this);
-        }
-    }
-
-    static void requirePositive(Duration d, String field) {
-        Objects.requireNonNull(d, field);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive, got " + d);
         }
     }
 }

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * What one sync of a binding does. A value, so that deciding is a pure function
- * ({@link Differ#decide}) and carrying it out is the engine's job.
+ * (the engine's {@code Differ}) and carrying it out is the engine's job.
  */
 public sealed interface SyncDecision {
 

@@ -1,5 +1,8 @@
 package dev.secretsync.core;
 
+import dev.secretsync.core.engine.Binding;
+import dev.secretsync.core.engine.SyncEngine;
+import dev.secretsync.core.spi.TransformException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretsync.core.event.SyncEvent;

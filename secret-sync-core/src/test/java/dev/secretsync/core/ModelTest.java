@@ -1,5 +1,7 @@
 package dev.secretsync.core;
 
+import dev.secretsync.core.engine.Binding;
+import dev.secretsync.core.engine.SyncEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

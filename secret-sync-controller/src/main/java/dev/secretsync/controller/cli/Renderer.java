@@ -8,7 +8,7 @@ import dev.secretsync.controller.TemplateSources;
 import dev.secretsync.core.DesiredState;
 import dev.secretsync.core.SecretValue;
 import dev.secretsync.core.SourceRef;
-import dev.secretsync.core.TransformException;
+import dev.secretsync.core.spi.TransformException;
 import dev.secretsync.core.spi.SinkException;
 import dev.secretsync.core.spi.SourceException;
 import dev.secretsync.k8s.model.ClusterExternalSecret;

@@ -1,6 +1,6 @@
 package dev.secretsync.core.embedded;
 
-import dev.secretsync.core.RefStatus;
+import dev.secretsync.core.engine.RefStatus;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.core.spi.FailureKind;
 import java.time.Duration;

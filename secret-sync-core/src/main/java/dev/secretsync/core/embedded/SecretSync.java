@@ -1,13 +1,14 @@
 package dev.secretsync.core.embedded;
 
-import dev.secretsync.core.Binding;
+import dev.secretsync.core.engine.Binding;
 import dev.secretsync.core.DesiredState;
+import dev.secretsync.core.Durations;
 import dev.secretsync.core.RateLimitPolicy;
 import dev.secretsync.core.RetryPolicy;
 import dev.secretsync.core.SecretValue;
 import dev.secretsync.core.SourceRef;
-import dev.secretsync.core.SyncEngine;
-import dev.secretsync.core.Transform;
+import dev.secretsync.core.engine.SyncEngine;
+import dev.secretsync.core.spi.Transform;
 import dev.secretsync.core.event.SyncEvent;
 import dev.secretsync.core.event.SyncListener;
 import dev.secretsync.core.spi.SecretSink;
@@ -456,7 +457,7 @@ public final class SecretSync implements AutoCloseable {
 
         /** How often each secret is refreshed (default 2 minutes). */
         public Builder refreshInterval(Duration interval) {
-            requirePositive(interval, "refreshInterval");
+            Durations.requirePositive(interval, "refreshInterval");
             this.refreshInterval = interval;
             return this;
         }
@@ -475,7 +476,7 @@ public final class SecretSync implements AutoCloseable {
          * {@link StaleReads#FAIL} reads throw. Default: five refresh intervals. At least the interval.
          */
         public Builder maxStaleness(Duration maxStaleness) {
-            requirePositive(maxStaleness, "maxStaleness");
+            Durations.requirePositive(maxStaleness, "maxStaleness");
             this.maxStaleness = maxStaleness;
             return this;
         }
@@ -487,7 +488,7 @@ public final class SecretSync implements AutoCloseable {
 
         /** How long the first read of a secret waits for its fetch (default 10 s). */
         public Builder firstReadTimeout(Duration timeout) {
-            requirePositive(timeout, "firstReadTimeout");
+            Durations.requirePositive(timeout, "firstReadTimeout");
             this.firstReadTimeout = timeout;
             return this;
         }
@@ -558,11 +559,5 @@ public final class SecretSync implements AutoCloseable {
             return new SecretSync(this);
         }
 
-        private static void requirePositive(Duration d, String field) {
-            Objects.requireNonNull(d, field);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive, got " + d);
-            }
-        }
     }
 }

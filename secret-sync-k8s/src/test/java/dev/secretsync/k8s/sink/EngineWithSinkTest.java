@@ -3,10 +3,10 @@ package dev.secretsync.k8s.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.secretsync.core.Binding;
+import dev.secretsync.core.engine.Binding;
 import dev.secretsync.core.SecretValue;
 import dev.secretsync.core.SourceRef;
-import dev.secretsync.core.SyncEngine;
+import dev.secretsync.core.engine.SyncEngine;
 import dev.secretsync.core.event.SyncEvent;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
