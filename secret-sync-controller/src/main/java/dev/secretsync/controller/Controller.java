@@ -6,7 +6,6 @@ import dev.secretsync.core.engine.RefStatus;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.core.engine.SyncEngine;
 import dev.secretsync.core.SyncDecision;
-import dev.secretsync.core.spi.TransformException;
 import dev.secretsync.core.event.SyncEvent;
 import dev.secretsync.core.spi.FailureKind;
 import dev.secretsync.core.spi.SinkException;
@@ -51,7 +50,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,9 +58,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +100,6 @@ public final class Controller implements AutoCloseable {
     private final String identity;
     private final ExternalSecretTranslator translator;
     private final KmsSecretSource source = new KmsSecretSource();
-    private final ScheduledExecutorService timers;
 
     private SharedIndexInformer<ExternalSecret> esInformer;
     private SharedIndexInformer<SecretStore> ssInformer;
@@ -135,8 +129,6 @@ public final class Controller implements AutoCloseable {
     final Map<String, ExternalSecretTranslation> translations = new ConcurrentHashMap<>();
     final Map<String, StoreResolution> storeStates = new ConcurrentHashMap<>();
     final Map<String, ExternalSecretTranslation.EndpointStore> endpointStores = new ConcurrentHashMap<>();
-    final Map<SourceRef, String> failedRefs = new ConcurrentHashMap<>();
-    private final Set<SourceRef> retrying = ConcurrentHashMap.newKeySet();
     final Map<String, String> writeFailures = new ConcurrentHashMap<>();
     /** Bindings whose fetched data does not fit the spec (bad path, non-object extract, over 1 MiB, ...). */
     final Map<String, String> transformFailures = new ConcurrentHashMap<>();
@@ -162,11 +154,6 @@ public final class Controller implements AutoCloseable {
         this.defaultStore = b.defaultStore;
         this.identity = b.identity != null ? b.identity : hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.translator = new ExternalSecretTranslator(settings);
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "secret-sync-controller-timers");
-            t.setDaemon(true);
-            return t;
-        });
         this.metrics = new ControllerMetrics(Objects.requireNonNull(b.meters, "meters"),
                 () -> queue == null ? 0 : queue.depth(), this::maxStalenessSeconds, () -> leader ? 1 : 0);
     }
@@ -330,7 +317,6 @@ public final class Controller implements AutoCloseable {
             }
         }
         informers.forEach(SharedIndexInformer::close);
-        timers.shutdownNow();
         source.close();
     }
 
@@ -385,8 +371,6 @@ public final class Controller implements AutoCloseable {
         translations.clear();
         refUsers.clear();
         targetUsers.clear();
-        failedRefs.clear();
-        retrying.clear();
         writeFailures.clear();
         transformFailures.clear();
         refreshSeen.clear();
@@ -727,8 +711,6 @@ public final class Controller implements AutoCloseable {
         if (requested != null) {
             if (seen != null && !seen.equals(requested)) {
                 LOG.info("refresh requested for ExternalSecret {}", nsName);
-                failedRefs.keySet().removeAll(t.refs());
-                e.upsert(binding(bindingId, t));
                 e.refreshNow(bindingId);
             }
         }
@@ -775,58 +757,15 @@ public final class Controller implements AutoCloseable {
                 && slash > 0;
     }
 
-    /** The binding for a translation; entries whose secret failed and has no value are left out (partial failure). */
+    /**
+     * The binding for a translation. A secret that cannot be fetched is the engine's to handle: without a
+     * template the mapping does without it and its keys keep their values (partial failure).
+     */
     Binding binding(String bindingId, ExternalSecretTranslation t) {
-        Set<SourceRef> failed = new LinkedHashSet<>();
-        for (SourceRef ref : t.refs()) {
-            if (failedRefs.containsKey(ref)) {
-                failed.add(ref);
-            }
-        }
         Binding.Builder b = Binding.builder(bindingId).target(t.target()).sink(sink);
         // Not polled (refreshPolicy OnChange/CreatedOnce, --disable-polling): fetched on change only.
         t.refreshInterval().ifPresentOrElse(b::refreshInterval, () -> b.polled(false));
-        if (!failed.isEmpty() && failed.size() < t.refs().size() && t.mapping().template() == null) {
-            try {
-                PartialTransform partial = new PartialTransform(t.mapping(), failed, () -> heldData(t.target()));
-                failed.forEach(ref -> retryLater(ref, t.refreshInterval().orElse(settings.pollingInterval())));
-                return b.sources(partial.refs()).transform(partial).build();
-            } catch (TransformException | IllegalArgumentException e) {
-                // fall through: the whole mapping, which keeps the Secret as it is until every secret is there
-            }
-        }
         return b.sources(t.refs()).transform(t.transform()).build();
-    }
-
-    private Map<String, byte[]> heldData(String target) {
-        Secret s = secretInformer.getStore().getByKey(target);
-        Map<String, byte[]> data = new HashMap<>();
-        if (s != null && s.getData() != null) {
-            s.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
-        }
-        return data;
-    }
-
-    /** A secret left out of its bindings is retried once per interval, like a healthy one is refreshed. */
-    private void retryLater(SourceRef ref, Duration interval) {
-        if (!retrying.add(ref)) {
-            return;
-        }
-        timers.schedule(() -> {
-            retrying.remove(ref);
-            SyncEngine e = engine;
-            if (e == null || !failedRefs.containsKey(ref)) {
-                return;
-            }
-            e.refreshNow(ref).whenComplete((status, error) -> {
-                if (status != null && status.hasValue()) {
-                    failedRefs.remove(ref);
-                    usersOfRef(ref).forEach(k -> enqueue(null, ES + k));
-                } else if (failedRefs.containsKey(ref)) {
-                    retryLater(ref, interval);
-                }
-            });
-        }, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private String storeProblem(String namespace, ExternalSecretTranslation t) {
@@ -912,10 +851,7 @@ public final class Controller implements AutoCloseable {
         if (e != null) {
             e.remove(ES + nsName);
         }
-        ExternalSecretTranslation gone = removeTranslation(nsName);
-        if (gone != null) {
-            gone.refs().stream().filter(ref -> usersOfRef(ref).isEmpty()).forEach(failedRefs::remove);
-        }
+        removeTranslation(nsName);
         refreshSeen.remove(nsName);
         confirmed.remove(ES + nsName);
         storeProblems.remove(nsName);
@@ -955,11 +891,7 @@ public final class Controller implements AutoCloseable {
 
     private void onSyncEvent(SyncEvent event) {
         if (event instanceof SyncEvent.FetchFailed f) {
-            List<String> users = usersOfRef(f.ref());
-            if (f.staleFor() == null && failedRefs.put(f.ref(), f.message()) == null) {
-                users.forEach(k -> enqueue(null, ES + k)); // rebuild the bindings without it
-            }
-            for (String k : users) {
+            for (String k : usersOfRef(f.ref())) {
                 ExternalSecret es = esInformer.getStore().getByKey(k);
                 if (es != null) {
                     statuses.event(es, "Warning", f.kind() == FailureKind.NOT_FOUND ? "MissingProviderSecret"
@@ -968,9 +900,8 @@ public final class Controller implements AutoCloseable {
                 enqueue(null, STATUS + k);
             }
         } else if (event instanceof SyncEvent.SecretFetched f) {
-            boolean wasFailed = failedRefs.remove(f.ref()) != null;
             for (String k : usersOfRef(f.ref())) {
-                enqueue(null, (wasFailed ? ES : STATUS) + k);
+                enqueue(null, STATUS + k);
             }
         } else if (event instanceof SyncEvent.TargetWritten w) {
             writeFailures.remove(w.bindingId());

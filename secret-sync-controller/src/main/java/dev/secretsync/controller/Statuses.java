@@ -95,11 +95,8 @@ final class Statuses {
         int withValue = 0;
         for (SourceRef ref : entryRefs(t)) {
             Optional<RefStatus> s = controller.refStatus(ref);
-            String failure = controller.failedRefs.get(ref);
             boolean hasValue = s.map(RefStatus::hasValue).orElse(false);
-            if (failure == null && s.isPresent() && s.get().failure().isPresent()) {
-                failure = s.get().lastFailureMessage();
-            }
+            String failure = s.flatMap(RefStatus::failure).isPresent() ? s.get().lastFailureMessage() : null;
             String state;
             if (hasValue && failure == null) {
                 state = "Succeeded";

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -499,7 +500,13 @@ public final class KubernetesSecretSink implements SecretSink {
                 refs.add(owner.reference());
             }
             meta.setOwnerReferences(refs.isEmpty() ? null : refs);
-            next.setData(desired);
+            Map<String, String> data = new TreeMap<>(desired);
+            orEmpty(live.getData()).forEach((key, value) -> {
+                if (state.holds(key)) {
+                    data.put(key, value); // its reference is not available: keep what the Secret has
+                }
+            });
+            next.setData(data);
             next.setStringData(null);
             return sameAs(live, next) ? null : next;
         }
@@ -527,14 +534,21 @@ public final class KubernetesSecretSink implements SecretSink {
             Secret next = copy(live);
             ObjectMeta meta = next.getMetadata();
             Map<String, String> data = new TreeMap<>(orEmpty(live.getData()));
-            mergedKeys(live).forEach(data::remove);
+            Set<String> merged = new TreeSet<>(state.keys());
+            for (String key : mergedKeys(live)) {
+                if (state.holds(key) && data.containsKey(key)) {
+                    merged.add(key); // held: stays, and stays ours
+                } else {
+                    data.remove(key);
+                }
+            }
             data.putAll(desired);
             Map<String, String> labels = withOwn(meta.getLabels(), extraLabels, live, Metadata.OWN_LABELS_ANNOTATION);
             Map<String, String> annotations = withOwn(meta.getAnnotations(), extraAnnotations, live,
                     Metadata.OWN_ANNOTATIONS_ANNOTATION);
             track(annotations, extraLabels, extraAnnotations);
             annotations.put(Metadata.MERGED_BY_ANNOTATION, owner.key());
-            annotations.put(Metadata.MERGED_KEYS_ANNOTATION, String.join(",", state.keys()));
+            annotations.put(Metadata.MERGED_KEYS_ANNOTATION, String.join(",", merged));
             annotations.put(Metadata.CONTENT_HASH_ANNOTATION, state.hash());
             meta.setLabels(labels.isEmpty() ? null : labels);
             meta.setAnnotations(annotations);
