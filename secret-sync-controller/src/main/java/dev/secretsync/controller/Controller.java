@@ -1,5 +1,10 @@
 package dev.secretsync.controller;
 
+import dev.secretsync.controller.settings.ControllerSettings;
+import dev.secretsync.controller.translate.ExternalSecretTranslation;
+import dev.secretsync.controller.translate.ExternalSecretTranslator;
+import dev.secretsync.controller.translate.InvalidSpecException;
+import dev.secretsync.controller.translate.TemplateSources;
 import dev.secretsync.core.engine.Binding;
 import dev.secretsync.core.RateLimitPolicy;
 import dev.secretsync.core.engine.RefStatus;

@@ -1,5 +1,7 @@
 package dev.secretsync.controller;
 
+import dev.secretsync.controller.translate.ExternalSecretTranslation;
+import dev.secretsync.controller.translate.InvalidSpecException;
 import dev.secretsync.core.engine.RefStatus;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.transform.DataEntry;

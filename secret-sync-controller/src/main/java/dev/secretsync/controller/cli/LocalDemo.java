@@ -1,9 +1,9 @@
 package dev.secretsync.controller.cli;
 
 import dev.secretsync.controller.Controller;
-import dev.secretsync.controller.ControllerSettings;
-import dev.secretsync.controller.ExternalSecretTranslator;
-import dev.secretsync.controller.InvalidSpecException;
+import dev.secretsync.controller.settings.ControllerSettings;
+import dev.secretsync.controller.translate.ExternalSecretTranslator;
+import dev.secretsync.controller.translate.InvalidSpecException;
 import dev.secretsync.controller.server.ProbeServer;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.k8s.Metadata;

@@ -1,4 +1,4 @@
-package dev.secretsync.controller;
+package dev.secretsync.controller.settings;
 
 import java.time.Duration;
 import java.util.Objects;
