@@ -4,6 +4,7 @@ import dev.secretsync.core.DesiredState;
 import dev.secretsync.core.spi.SecretSink;
 import dev.secretsync.core.spi.SinkException;
 import dev.secretsync.k8s.Metadata;
+import dev.secretsync.k8s.OwnWrites;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -62,27 +62,21 @@ public final class KubernetesSecretSink implements SecretSink {
     private final KubernetesClient client;
     private final SecretCache cache;
     private final int maxAttempts;
-    private final Clock clock;
-    private final Duration cacheGrace;
     private final WriteListener listener;
     private final Map<String, TargetOptions> targets = new ConcurrentHashMap<>();
     /** What this sink wrote last, until the cache has caught up with it (or the grace has passed). */
-    private final Map<String, Written> written = new ConcurrentHashMap<>();
+    private final OwnWrites<Secret> written;
     /** A digest of the data secret-sync holds in each target, at a resourceVersion: detects edits by others. */
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
     private record Seen(String resourceVersion, String digest) {
     }
 
-    private record Written(Secret secret, Instant at) {
-    }
-
     private KubernetesSecretSink(Builder b) {
         this.client = b.client;
         this.cache = b.cache;
         this.maxAttempts = b.maxAttempts;
-        this.clock = b.clock;
-        this.cacheGrace = b.cacheGrace;
+        this.written = new OwnWrites<>(b.clock, b.cacheGrace);
         this.listener = b.listener;
     }
 
@@ -105,7 +99,7 @@ public final class KubernetesSecretSink implements SecretSink {
     /** Forgets {@code target}'s options; the Secret is left as it is. */
     public void unregister(String target) {
         targets.remove(target);
-        written.remove(target);
+        written.forget(target);
         seen.remove(target);
     }
 
@@ -174,14 +168,14 @@ public final class KubernetesSecretSink implements SecretSink {
                 Secret result = create
                         ? client.secrets().inNamespace(ref.namespace()).resource(next).create()
                         : client.secrets().inNamespace(ref.namespace()).resource(next).update();
-                written.put(target, new Written(result, clock.instant()));
+                written.wrote(target, result, create);
                 seen.put(target, new Seen(result.getMetadata().getResourceVersion(), SecretPlan.digest(result, options)));
                 notifyWritten(target, create);
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409 || e.getCode() == 404) {
                     // Someone else changed (or removed, or created) it since we read it: read again.
-                    written.remove(target);
+                    written.forget(target);
                     try {
                         live = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
                     } catch (KubernetesClientException readFailure) {
@@ -268,33 +262,9 @@ public final class KubernetesSecretSink implements SecretSink {
         }
     }
 
-    /**
-     * The Secret as the cache has it, or what this sink wrote if the cache has not caught up yet.
-     * The latter only within {@code cacheGrace}: a Secret deleted by someone else must not look
-     * present forever.
-     */
+    /** The Secret as the cache has it, or what this sink wrote if the cache has not caught up yet ({@link OwnWrites}). */
     private Secret cached(String target, TargetRef ref) {
-        Secret fromCache = cache.get(ref.namespace(), ref.name()).orElse(null);
-        Written mine = written.get(target);
-        if (mine == null) {
-            return fromCache;
-        }
-        boolean cacheCaughtUp = fromCache != null && !isOlder(fromCache, mine.secret());
-        if (cacheCaughtUp || clock.instant().isAfter(mine.at().plus(cacheGrace))) {
-            written.remove(target, mine);
-            return fromCache;
-        }
-        return mine.secret();
-    }
-
-    /** Whether the cache's copy predates what we wrote (resourceVersions are etcd revisions). */
-    private static boolean isOlder(Secret cached, Secret mine) {
-        try {
-            return Long.parseLong(cached.getMetadata().getResourceVersion())
-                    < Long.parseLong(mine.getMetadata().getResourceVersion());
-        } catch (NumberFormatException | NullPointerException e) {
-            return false;
-        }
+        return written.newest(target, cache.get(ref.namespace(), ref.name()).orElse(null));
     }
 
     static boolean isManagedBy(Secret secret, Owner owner) {
