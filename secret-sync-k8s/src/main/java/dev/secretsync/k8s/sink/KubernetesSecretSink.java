@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
  *   taken over: the write fails with a message naming the Secret and the reason.</li>
  *   <li>Merge: writes its keys into an existing Secret and keeps the rest; the keys it wrote are
  *   remembered in {@link Metadata#MERGED_KEYS_ANNOTATION} so that keys it no longer wants are removed.</li>
+ *   <li>Keys the desired state {@linkplain DesiredState#holds holds} (their secret is not available)
+ *   keep the value the Secret has.</li>
  * </ul>
  * Messages never contain secret data.
  */
