@@ -65,8 +65,11 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("..controller.reconcile..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.secretsync.controller", "..controller.cli..", "..controller.server..")
                 .check(CONTROLLER);
-        noClasses().that().resideOutsideOfPackage("..controller.cli..").should().dependOnClassesThat()
-                .resideInAnyPackage("..controller.cli..", "..controller.migrate..")
+        noClasses().that().resideOutsideOfPackages("..controller.cli..", "..controller.migrate..")
+                .should().dependOnClassesThat().resideInAnyPackage("..controller.cli..", "..controller.migrate..")
+                .check(CONTROLLER);
+        noClasses().that().resideInAPackage("..controller.migrate..").should().dependOnClassesThat()
+                .resideInAPackage("..controller.cli..")
                 .check(CONTROLLER);
     }
 

@@ -124,6 +124,16 @@ public final class ExternalSecretReconciler implements SyncListener {
             fail(key, es, ExternalSecretStatuses.STORE_NOT_READY, problem);
             return;
         }
+        // Bound to this very translation already (an engine event or a store brought it here): the
+        // target, the binding and the refresh request are as they were, only the status may move.
+        boolean settled = translation == state.translation() && state.bound() && translation.target().equals(state.target())
+                && !ExternalSecretTranslator.CREATED_ONCE.equals(translation.refreshPolicy());
+        writeStatus(key, es, settled ? state : bind(key, es, state, translation, from));
+    }
+
+    /** Registers the target and the binding of a translation (or retires a CreatedOnce one); returns the new state. */
+    private SyncState bind(WorkKey key, ExternalSecret es, SyncState state, ExternalSecretTranslation t, String from) {
+        String bindingId = key.bindingId();
         if (state.target() != null && !state.target().equals(t.target())) {
             targets.unregister(state.target());
         }
@@ -132,23 +142,20 @@ public final class ExternalSecretReconciler implements SyncListener {
         boolean bindingChanged = !engine.binding(bindingId).map(binding::equals).orElse(false);
         if (ExternalSecretTranslator.CREATED_ONCE.equals(t.refreshPolicy()) && ownedSecretExists(key, t)) {
             engine.remove(bindingId); // written once; never refreshed again
-            state = states.update(key, s -> s.withTranslation(translation, from).withTarget(translation.target())
-                    .withBound(false, bindingChanged));
-            writeStatus(key, es, state);
-            return;
+            return states.update(key, s -> s.withTranslation(t, from).withTarget(t.target()).withBound(false, bindingChanged));
         }
         String requested = Optional.ofNullable(es.getMetadata().getAnnotations())
                 .map(a -> a.get(Metadata.REFRESH_REQUESTED_ANNOTATION)).orElse("");
         String seen = state.refreshSeen();
         // Recorded before the engine has the binding: its events find the state they belong to.
-        state = states.update(key, s -> s.withTranslation(translation, from).withTarget(translation.target())
+        SyncState next = states.update(key, s -> s.withTranslation(t, from).withTarget(t.target())
                 .withBound(true, bindingChanged).withRefreshSeen(requested));
         engine.upsert(binding);
         if (!requested.isEmpty() && seen != null && !seen.equals(requested)) {
             LOG.info("refresh requested for ExternalSecret {}", key.cacheKey());
             engine.refreshNow(bindingId);
         }
-        writeStatus(key, es, state);
+        return next;
     }
 
     /**
