@@ -21,22 +21,36 @@ final class OpenApiStoreClient implements StoreClient {
         this.credentials = CredentialProviders.create(store.auth(), store);
         this.connectTimeoutMillis = (int) store.connectTimeout().toMillis();
         this.readTimeoutMillis = (int) store.readTimeout().toMillis();
+        try {
+            this.client = new Client(sdkConfig(store, credentials));
+        } catch (Exception | Error e) {
+            credentials.close();
+            throw e;
+        }
+    }
+
+    /** The tea configuration of a store (KMS or OOS): endpoint, protocol, timeouts, trusted CA, sign-in. */
+    static Config sdkConfig(KmsStoreConfig store, AlibabaCloudCredentialsProvider credentials) {
         Config config = new Config()
                 .setCredential(new com.aliyun.credentials.Client(credentials))
                 .setRegionId(store.region())
                 .setEndpoint(store.endpoint())
                 .setProtocol(store.protocol().name())
+                .setConnectTimeout((int) store.connectTimeout().toMillis())
+                .setReadTimeout((int) store.readTimeout().toMillis());
+        String ca = store.trustedCaPem();
+        if (ca != null) {
+            config.setCa(ca);
+        }
+        return config;
+    }
+
+    /** The engine retries with backoff and rate limits; the SDK must not retry on its own. */
+    static RuntimeOptions runtime(int connectTimeoutMillis, int readTimeoutMillis) {
+        return new RuntimeOptions()
+                .setAutoretry(false)
                 .setConnectTimeout(connectTimeoutMillis)
                 .setReadTimeout(readTimeoutMillis);
-        if (store.caPem() != null) {
-            config.setCa(store.caPem());
-        }
-        try {
-            this.client = new Client(config);
-        } catch (Exception | Error e) {
-            credentials.close();
-            throw e;
-        }
     }
 
     @Override
@@ -50,12 +64,8 @@ final class OpenApiStoreClient implements StoreClient {
         if (ref.versionId() != null) {
             request.setVersionId(ref.versionId());
         }
-        // The engine retries with backoff and rate limits; the SDK must not retry on its own.
-        RuntimeOptions runtime = new RuntimeOptions()
-                .setAutoretry(false)
-                .setConnectTimeout(connectTimeoutMillis)
-                .setReadTimeout(readTimeoutMillis);
-        GetSecretValueResponseBody body = client.getSecretValueWithOptions(request, runtime).getBody();
+        GetSecretValueResponseBody body = client.getSecretValueWithOptions(request,
+                runtime(connectTimeoutMillis, readTimeoutMillis)).getBody();
         List<String> stages = body.getVersionStages() == null || body.getVersionStages().getVersionStage() == null
                 ? List.of() : List.copyOf(body.getVersionStages().getVersionStage());
         return new FetchedSecret(body.getSecretName(), body.getSecretType(), body.getSecretData(),

@@ -97,6 +97,10 @@ class KmsSourceIT {
         assertThat(byId.asString()).isEqualTo("{\"password\":\"old\"}");
         assertThat(byId.metadata()).containsEntry(KmsSecretSource.META_VERSION_STAGES, "ACSPrevious");
         assertThat(failure(SourceRef.versionId("kms", "app-db", "v9")).kind()).isEqualTo(FailureKind.NOT_FOUND);
+        // Both, as ack-secret-manager sends them: the version with that id, while it carries that stage.
+        assertThat(source.fetch(new SourceRef("kms", "app-db", "ACSPrevious", "v1")).asString())
+                .isEqualTo("{\"password\":\"old\"}");
+        assertThat(failure(new SourceRef("kms", "app-db", "ACSCurrent", "v1")).kind()).isEqualTo(FailureKind.NOT_FOUND);
     }
 
     @Test
