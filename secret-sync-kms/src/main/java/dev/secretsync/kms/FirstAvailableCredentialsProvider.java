@@ -3,6 +3,7 @@ package dev.secretsync.kms;
 import com.aliyun.credentials.exception.CredentialException;
 import com.aliyun.credentials.models.CredentialModel;
 import com.aliyun.credentials.provider.AlibabaCloudCredentialsProvider;
+import dev.secretsync.core.spi.FailureKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -10,7 +11,9 @@ import java.util.function.Supplier;
 /**
  * {@link KmsAuth.FirstAvailable}: asks each tier in order until one produces a credential, then
  * keeps that tier. While none has succeeded every call tries them all again (a token file may
- * appear, a role may be granted). A tier's provider is built when it is first tried, so a tier
+ * appear, a role may be granted). A tier whose STS or credentials server is unreachable, throttles
+ * or fails (5xx) stops the walk: that failure is passing, and handing over to a lower tier would
+ * keep a weaker identity for good. A tier's provider is built when it is first tried, so a tier
  * that cannot even be built (the ECS metadata service switched off) is just a tier that failed,
  * and tiers after the chosen one never start a refresher or open a connection.
  */
@@ -58,11 +61,19 @@ final class FirstAvailableCredentialsProvider implements AlibabaCloudCredentials
                 chosenName = tiers.get(i).name();
                 return credential;
             } catch (RuntimeException e) {
+                if (e instanceof CredentialException credential && passing(credential)) {
+                    throw credential;
+                }
                 tried.append(i == 0 ? "" : ", ").append("tier ").append(i + 1).append(' ').append(tiers.get(i).name());
                 failures.append(i == 0 ? "" : "; ").append(i + 1).append(": ").append(e.getMessage());
             }
         }
         throw new CredentialException("no sign-in tier produced a credential (" + tried + "): " + failures);
+    }
+
+    private static boolean passing(CredentialException e) {
+        FailureKind kind = KmsErrors.credentialFailure(e, "", List.of()).kind();
+        return kind == FailureKind.RETRYABLE || kind == FailureKind.THROTTLED;
     }
 
     /** The name of the tier in use, or {@code null} before one succeeded. */

@@ -275,6 +275,23 @@ class KmsSignInIT {
     }
 
     @Test
+    void anUnreachableStsStopsTheWalkInsteadOfSettlingForALowerTier() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        KmsAuth role = KmsAuth.assumeRole(KmsAuth.accessKey(AK_ID, ACCESS_KEY_SECRET), ROLE_ARN)
+                .withSession(KmsAuth.RoleSession.defaults().withStsEndpoint("127.0.0.1:" + closed));
+        source.putStore("flaky", httpStore(KmsAuth.firstAvailable(java.util.List.of(role,
+                KmsAuth.accessKey(AK_ID, ACCESS_KEY_SECRET)))));
+        for (int i = 0; i < 2; i++) {
+            SourceException e = failure("flaky");
+            assertThat(e.kind()).isEqualTo(FailureKind.RETRYABLE);
+        }
+        assertThat(kms.requestCount("GetSecretValue")).as("the access key tier was never used").isZero();
+    }
+
+    @Test
     void whenNoTierSignsInEachIsNamedAndTheWorkerRoleAsksNoMetadataService() {
         KmsAuth rrsa = KmsAuth.oidcTokenFile(ROLE_ARN, OIDC_PROVIDER_ARN, dir.resolve("absent-token"))
                 .withSession(stsSession());
