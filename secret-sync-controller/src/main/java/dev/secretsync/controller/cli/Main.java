@@ -6,13 +6,13 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * The executable jar: {@code run}, {@code render}, {@code local}. Exit codes: 0 success, 1 a
+ * The executable jar: {@code run}, {@code render}, {@code local}, {@code migrate}. Exit codes: 0 success, 1 a
  * failure (for {@code render}: some resource failed), 2 a usage error.
  */
 @Command(name = "secret-sync-controller", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps Kubernetes Secrets in sync with Alibaba Cloud KMS (ack-secret-manager compatible).",
-        subcommands = {RunCommand.class, RenderCommand.class, LocalCommand.class})
+        subcommands = {RunCommand.class, RenderCommand.class, LocalCommand.class, MigrateCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

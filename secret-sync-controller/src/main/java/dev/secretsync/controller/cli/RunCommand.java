@@ -24,8 +24,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LoggingOptions logging = new LoggingOptions();
 
-    @Option(names = "--kubeconfig", description = "A kubeconfig file (default: in-cluster config, else KUBECONFIG, else ~/.kube/config).")
-    Path kubeconfig;
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
 
     @Option(names = "--http-address", defaultValue = "0.0.0.0", description = "Address of /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
     String httpAddress;
@@ -67,8 +65,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
-            throw new ParameterException(spec.commandLine(), "--kubeconfig: cannot read " + kubeconfig);
+        Config clientConfig;
+        try {
+            clientConfig = cluster.config();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (defaultStore.isEmpty()) {
             log.warn("No default KMS store: set --region (or ALIBABA_CLOUD_REGION_ID) and credentials in the environment "
@@ -83,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         try (JvmGcMetrics gc = new JvmGcMetrics();
-             KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig()))
+             KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig))
                      .build();
              Controller handle = Controller.create(client, settings, defaultStore.orElse(null), registry);
              ProbeServer server = ProbeServer.start(new InetSocketAddress(httpAddress, httpPort), registry,
@@ -102,12 +103,5 @@ final class RunCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
-    }
-
-    private Config clientConfig() throws Exception {
-        if (kubeconfig == null) {
-            return Config.autoConfigure(null);
-        }
-        return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
     }
 }
