@@ -1,6 +1,5 @@
 package dev.secretsync.kms;
 
-import com.aliyun.credentials.provider.AlibabaCloudCredentialsProvider;
 import com.aliyun.oos20190601.Client;
 import com.aliyun.oos20190601.models.GetSecretParameterRequest;
 import com.aliyun.oos20190601.models.GetSecretParameterResponseBody;
@@ -12,21 +11,16 @@ import java.util.List;
  * Version stages and ids of the reference are not sent, as ack-secret-manager sends none; the
  * parameter's own version number becomes the value's version id.
  */
-final class OosStoreClient implements StoreClient {
+final class OosStoreClient extends TeaStoreClient {
 
     private final Client client;
-    private final AlibabaCloudCredentialsProvider credentials;
-    private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
 
     OosStoreClient(KmsStoreConfig store) throws Exception {
-        this.credentials = CredentialProviders.create(store.auth(), store);
-        this.connectTimeoutMillis = (int) store.connectTimeout().toMillis();
-        this.readTimeoutMillis = (int) store.readTimeout().toMillis();
+        super(store);
         try {
-            this.client = new Client(OpenApiStoreClient.sdkConfig(store, credentials));
+            this.client = new Client(sdkConfig(store, credentials));
         } catch (Exception | Error e) {
-            credentials.close();
+            close();
             throw e;
         }
     }
@@ -36,9 +30,8 @@ final class OosStoreClient implements StoreClient {
         GetSecretParameterRequest request = new GetSecretParameterRequest()
                 .setName(ref.name())
                 .setWithDecryption(true);
-        GetSecretParameterResponseBody body = client.getSecretParameterWithOptions(request,
-                OpenApiStoreClient.runtime(connectTimeoutMillis, readTimeoutMillis)).getBody();
-        GetSecretParameterResponseBody.GetSecretParameterResponseBodyParameter p = body.getParameter();
+        GetSecretParameterResponseBody.GetSecretParameterResponseBodyParameter p =
+                client.getSecretParameterWithOptions(request, runtime()).getBody().getParameter();
         if (p == null) {
             return new FetchedSecret(ref.name(), null, null, null, null, null, List.of(), null, null, null, null);
         }
@@ -46,14 +39,5 @@ final class OosStoreClient implements StoreClient {
         return new FetchedSecret(p.getName(), p.getType(), p.getValue(), "text", version,
                 p.getUpdatedDate() != null ? p.getUpdatedDate() : p.getCreatedDate(), List.of(),
                 null, null, null, null);
-    }
-
-    @Override
-    public void close() {
-        try {
-            credentials.close();
-        } catch (Exception ignored) {
-            // closing a refresher cannot fail in a way worth reporting
-        }
     }
 }

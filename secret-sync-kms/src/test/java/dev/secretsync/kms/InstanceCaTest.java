@@ -74,7 +74,7 @@ class InstanceCaTest {
     private static String sdkCa(KmsStoreConfig config) {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.builder().credential(CredentialModel.builder()
                 .accessKeyId("id").accessKeySecret("secret").type("access_key").build()).build();
-        return OpenApiStoreClient.sdkConfig(config, credentials).getCa();
+        return TeaStoreClient.sdkConfig(config, credentials).getCa();
     }
 
     private static X509Certificate certificate(String pem) throws Exception {

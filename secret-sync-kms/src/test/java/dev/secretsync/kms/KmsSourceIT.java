@@ -67,14 +67,7 @@ class KmsSourceIT {
     }
 
     static KmsStoreConfig store(KmsAuth auth) {
-        return KmsStoreConfig.builder()
-                .region("cn-hangzhou")
-                .endpoint(kms.endpoint())
-                .protocol(KmsStoreConfig.Protocol.HTTP)
-                .allowLoopbackEndpoint(true)
-                .readTimeout(Duration.ofSeconds(5))
-                .auth(auth)
-                .build();
+        return EmulatorStores.loopback(kms, auth).build();
     }
 
     @Test
@@ -244,11 +237,6 @@ class KmsSourceIT {
     }
 
     private SourceException failure(SourceRef ref) {
-        try {
-            source.fetch(ref);
-        } catch (SourceException e) {
-            return e;
-        }
-        throw new AssertionError("expected fetching " + ref + " to fail");
+        return EmulatorStores.failure(source, ref);
     }
 }

@@ -12,7 +12,6 @@ import dev.secretsync.core.spi.SourceException;
 import dev.secretsync.testkit.KmsEmulator;
 import dev.secretsync.testkit.ManualClock;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -61,15 +60,7 @@ class OosSourceIT {
     }
 
     private static KmsStoreConfig store(KmsAuth auth) {
-        return KmsStoreConfig.builder()
-                .service(KmsStoreConfig.Service.OOS)
-                .region("cn-hangzhou")
-                .endpoint(emulator.endpoint())
-                .protocol(KmsStoreConfig.Protocol.HTTP)
-                .allowLoopbackEndpoint(true)
-                .readTimeout(Duration.ofSeconds(5))
-                .auth(auth)
-                .build();
+        return EmulatorStores.loopback(emulator, auth).service(KmsStoreConfig.Service.OOS).build();
     }
 
     @Test
@@ -134,11 +125,6 @@ class OosSourceIT {
     }
 
     private SourceException failure(SourceRef ref) {
-        try {
-            source.fetch(ref);
-        } catch (SourceException e) {
-            return e;
-        }
-        throw new AssertionError("expected " + ref + " to fail");
+        return EmulatorStores.failure(source, ref);
     }
 }
