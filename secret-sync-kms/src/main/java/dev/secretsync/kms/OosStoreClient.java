@@ -11,18 +11,10 @@ import java.util.List;
  * Version stages and ids of the reference are not sent, as ack-secret-manager sends none; the
  * parameter's own version number becomes the value's version id.
  */
-final class OosStoreClient extends TeaStoreClient {
-
-    private final Client client;
+final class OosStoreClient extends TeaStoreClient<Client> {
 
     OosStoreClient(KmsStoreConfig store) throws Exception {
-        super(store);
-        try {
-            this.client = new Client(sdkConfig(store, credentials));
-        } catch (Exception | Error e) {
-            close();
-            throw e;
-        }
+        super(store, Client::new);
     }
 
     @Override

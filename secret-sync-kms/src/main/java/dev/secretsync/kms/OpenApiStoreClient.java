@@ -7,18 +7,10 @@ import dev.secretsync.core.SourceRef;
 import java.util.List;
 
 /** GetSecretValue through the kms20160120 SDK (RAM sign-in, shared gateway or instance endpoint). */
-final class OpenApiStoreClient extends TeaStoreClient {
-
-    private final Client client;
+final class OpenApiStoreClient extends TeaStoreClient<Client> {
 
     OpenApiStoreClient(KmsStoreConfig store) throws Exception {
-        super(store);
-        try {
-            this.client = new Client(sdkConfig(store, credentials));
-        } catch (Exception | Error e) {
-            close();
-            throw e;
-        }
+        super(store, Client::new);
     }
 
     @Override

@@ -6,18 +6,34 @@ import com.aliyun.teautil.models.RuntimeOptions;
 
 /**
  * What the tea-based SDK clients (kms20160120, oos20190601) of a store share: the credential
- * provider built from the store's sign-in, the SDK configuration and the per-call runtime options.
+ * provider built from the store's sign-in, the SDK client built on it, and the per-call runtime
+ * options.
+ *
+ * @param <C> the SDK client
  */
-abstract class TeaStoreClient implements StoreClient {
+abstract class TeaStoreClient<C> implements StoreClient {
 
-    protected final AlibabaCloudCredentialsProvider credentials;
+    /** An SDK client constructor, such as {@code com.aliyun.kms20160120.Client::new}. */
+    @FunctionalInterface
+    interface SdkClientFactory<C> {
+        C create(Config config) throws Exception;
+    }
+
+    private final AlibabaCloudCredentialsProvider credentials;
+    protected final C client;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
 
-    TeaStoreClient(KmsStoreConfig store) {
+    TeaStoreClient(KmsStoreConfig store, SdkClientFactory<C> factory) throws Exception {
         this.credentials = CredentialProviders.create(store.auth(), store);
         this.connectTimeoutMillis = (int) store.connectTimeout().toMillis();
         this.readTimeoutMillis = (int) store.readTimeout().toMillis();
+        try {
+            this.client = factory.create(sdkConfig(store, credentials));
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     /** The tea configuration of a store (KMS or OOS): endpoint, protocol, timeouts, trusted CA, sign-in. */
