@@ -1,5 +1,6 @@
 package dev.secretsync.controller;
 
+import dev.secretsync.controller.reconcile.ControllerStores;
 import dev.secretsync.controller.reconcile.WorkKey;
 import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.core.SourceRef;
@@ -57,7 +58,7 @@ public final class Controller implements AutoCloseable {
     private final ControllerSettings settings;
     private final Clock clock;
     private final UnaryOperator<KmsStoreConfig.Builder> storeCustomizer;
-    private final KmsStoreConfig controllerStore;
+    private final ControllerStores controllerStores;
     private final ControllerMetrics metrics;
     private final String identity;
 
@@ -76,7 +77,7 @@ public final class Controller implements AutoCloseable {
         this.clock = b.clock;
         UnaryOperator<KmsStoreConfig.Builder> custom = b.storeCustomizer;
         this.storeCustomizer = settings.allowLoopbackEndpoints() ? c -> custom.apply(c.allowLoopbackEndpoint(true)) : custom;
-        this.controllerStore = b.defaultStore == null ? null : storeCustomizer.apply(b.defaultStore.toBuilder()).build();
+        this.controllerStores = ControllerStores.of(b.defaultStore, storeCustomizer);
         this.identity = b.identity != null ? b.identity : hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.metrics = new ControllerMetrics(b.meters, () -> session == null ? 0 : session.queue.depth(),
                 this::maxStalenessSeconds, () -> session == null ? 0 : 1);
@@ -198,7 +199,7 @@ public final class Controller implements AutoCloseable {
             return;
         }
         LOG.info("{} is the leader: syncing", identity);
-        session = new LeaderSession(client, informers, settings, clock, controllerStore, storeCustomizer, metrics,
+        session = new LeaderSession(client, informers, settings, clock, controllerStores, storeCustomizer, metrics,
                 this::dispatch);
         triggers.enqueueAll();
     }

@@ -3,6 +3,7 @@ package dev.secretsync.controller;
 import dev.secretsync.controller.reconcile.Caches;
 import dev.secretsync.controller.reconcile.ClientKubeApi;
 import dev.secretsync.controller.reconcile.ClusterExternalSecretReconciler;
+import dev.secretsync.controller.reconcile.ControllerStores;
 import dev.secretsync.controller.reconcile.Enqueue;
 import dev.secretsync.controller.reconcile.ExternalSecretReconciler;
 import dev.secretsync.controller.reconcile.KubeApi;
@@ -39,12 +40,9 @@ final class LeaderSession implements AutoCloseable {
     final ClusterExternalSecretReconciler clusterExternalSecrets;
     private final KmsSecretSource source = new KmsSecretSource();
 
-    /**
-     * @param controllerStore the controller's own store, customized; {@code null} for none
-     * @param dispatch        reconciles one key (on the queue's workers)
-     */
+    /** @param dispatch reconciles one key (on the queue's workers) */
     LeaderSession(KubernetesClient client, Informers informers, ControllerSettings settings, Clock clock,
-                  KmsStoreConfig controllerStore, UnaryOperator<KmsStoreConfig.Builder> storeCustomizer,
+                  ControllerStores controllerStores, UnaryOperator<KmsStoreConfig.Builder> storeCustomizer,
                   SyncListener metrics, Consumer<WorkKey> dispatch) {
         this.queue = new WorkQueue<>(settings.reconcileCount(), dispatch);
         Enqueue enqueue = (key, delay) -> {
@@ -60,12 +58,14 @@ final class LeaderSession implements AutoCloseable {
                 .jitter(settings.jitter())
                 .polling(!settings.disablePolling())
                 .rateLimit(RateLimitPolicy.perSecond(settings.maxKmsPullsPerSecond()))
+                .rateLimits(store -> source.service(store).filter(s -> s == KmsStoreConfig.Service.OOS)
+                        .map(s -> RateLimitPolicy.perSecond(settings.maxOosPullsPerSecond())).orElse(null))
                 .listener(metrics)
                 .build();
         Caches caches = informers.caches();
         KubeApi api = new ClientKubeApi(client, clock);
-        StoreRegistry registry = new StoreRegistry(source, resolver(client, informers, settings, controllerStore,
-                storeCustomizer), controllerStore, caches, settings);
+        StoreRegistry registry = new StoreRegistry(source, resolver(client, informers, settings, controllerStores,
+                storeCustomizer), controllerStores, caches, settings);
         KubernetesSecretSink sink = KubernetesSecretSink.builder(client, SecretCache.of(informers.secrets())).clock(clock)
                 .listener(this::written).build();
         this.externalSecrets = new ExternalSecretReconciler(api, caches, settings, clock, enqueue, engine,
@@ -77,20 +77,20 @@ final class LeaderSession implements AutoCloseable {
 
     /** Resolves stores over the informers; {@code null} without a region (every store then fails to resolve). */
     private static StoreResolver resolver(KubernetesClient client, Informers informers, ControllerSettings settings,
-                                          KmsStoreConfig controllerStore,
+                                          ControllerStores controllerStores,
                                           UnaryOperator<KmsStoreConfig.Builder> storeCustomizer) {
-        String region = settings.region().orElse(controllerStore == null ? null : controllerStore.region());
+        String region = settings.region().or(controllerStores::region).orElse(null);
         if (region == null) {
             return null;
         }
+        // Stores sign in with their own chain only: the controller's credentials are never lent to them.
         StoreResolver.Builder b = StoreResolver.builder(KubeAccess.of(client, informers.secrets(),
                         informers.serviceAccounts(), informers.namespaces()))
                 .region(region)
                 .allowCrossNamespaceRefs(settings.enableCrossNamespaceAuthRef())
+                .cluster(settings.clusterId().orElse(null), settings.uid().orElse(null))
+                .enableWorkerRole(settings.enableWorkerRole())
                 .customize(storeCustomizer);
-        if (controllerStore != null) {
-            b.defaultAuth(controllerStore.auth());
-        }
         settings.kmsEndpoint().ifPresent(b::endpoint); // --kms-endpoint: stores that name no endpoint
         return b.build();
     }

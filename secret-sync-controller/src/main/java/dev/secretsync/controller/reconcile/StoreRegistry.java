@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The stores of the KMS source, owned in one place: the controller's own store (environment
- * credentials), each SecretStore and ClusterSecretStore as resolved, and the stores derived for
+ * The stores of the KMS source, owned in one place: the controller's own stores (environment
+ * credentials, at KMS and at OOS), each SecretStore and ClusterSecretStore as resolved, and the stores derived for
  * {@code data[].kmsEndpoint} (a store reached at another endpoint, kept in step with its base).
  * It also says why an ExternalSecret cannot use its stores (missing, not ready, not allowed).
  */
@@ -24,25 +24,23 @@ public final class StoreRegistry {
 
     private final KmsSecretSource source;
     private final StoreResolver resolver;
-    private final KmsStoreConfig controllerStore;
+    private final ControllerStores controllerStores;
     private final Caches caches;
     private final ControllerSettings settings;
     private final Map<String, StoreResolution> resolutions = new ConcurrentHashMap<>();
     private final Map<String, ExternalSecretTranslation.EndpointStore> endpointStores = new ConcurrentHashMap<>();
 
-    /**
-     * @param resolver        resolves stores; {@code null} when the controller has no region (every store then fails)
-     * @param controllerStore the controller's own store for entries without {@code secretStoreRef}; {@code null} for none
-     */
-    public StoreRegistry(KmsSecretSource source, StoreResolver resolver, KmsStoreConfig controllerStore, Caches caches,
+    /** @param resolver resolves stores; {@code null} when the controller has no region (every store then fails) */
+    public StoreRegistry(KmsSecretSource source, StoreResolver resolver, ControllerStores controllerStores, Caches caches,
                          ControllerSettings settings) {
         this.source = Objects.requireNonNull(source, "source");
         this.resolver = resolver;
-        this.controllerStore = controllerStore;
+        this.controllerStores = Objects.requireNonNull(controllerStores, "controllerStores");
         this.caches = Objects.requireNonNull(caches, "caches");
         this.settings = Objects.requireNonNull(settings, "settings");
-        if (controllerStore != null) {
-            source.putStore(StoreRefs.CONTROLLER_STORE, controllerStore);
+        if (controllerStores.kms() != null) {
+            source.putStore(StoreRefs.CONTROLLER_STORE, controllerStores.kms());
+            source.putStore(StoreRefs.CONTROLLER_OOS_STORE, controllerStores.oos());
         }
     }
 
@@ -105,8 +103,8 @@ public final class StoreRegistry {
      */
     String problem(String namespace, ExternalSecretTranslation t) {
         for (String id : t.storeIds()) {
-            if (StoreRefs.CONTROLLER_STORE.equals(id)) {
-                if (controllerStore == null) {
+            if (StoreRefs.CONTROLLER_STORE.equals(id) || StoreRefs.CONTROLLER_OOS_STORE.equals(id)) {
+                if (controllerStores.kms() == null) {
                     return "entries without secretStoreRef need the controller's own credentials, and none are configured";
                 }
                 continue;
@@ -144,13 +142,16 @@ public final class StoreRegistry {
         if (base.isEmpty()) {
             source.removeStore(derived);
         } else {
-            source.putStore(derived, base.get().toBuilder().endpoint(endpoint.endpoint()).build());
+            source.putStore(derived, base.get().withEntryEndpoint(endpoint.endpoint()));
         }
     }
 
     private Optional<KmsStoreConfig> baseConfig(String storeId) {
         if (StoreRefs.CONTROLLER_STORE.equals(storeId)) {
-            return Optional.ofNullable(controllerStore);
+            return Optional.ofNullable(controllerStores.kms());
+        }
+        if (StoreRefs.CONTROLLER_OOS_STORE.equals(storeId)) {
+            return Optional.ofNullable(controllerStores.oos());
         }
         StoreResolution r = resolutions.get(storeId);
         return r == null ? Optional.empty() : r.config();

@@ -76,8 +76,8 @@ class ExternalSecretReconcilerTest {
     ExternalSecretReconciler reconciler = reconciler(ControllerSettings.defaults());
 
     ExternalSecretReconciler reconciler(ControllerSettings settings) {
-        StoreRegistry stores = new StoreRegistry(kmsSource, null, KmsStoreConfig.builder().region("cn-hangzhou")
-                .auth(KmsAuth.accessKey("ak", "sk")).build(), caches, settings);
+        StoreRegistry stores = new StoreRegistry(kmsSource, null, ControllerStores.of(KmsStoreConfig.builder()
+                .region("cn-hangzhou").auth(KmsAuth.accessKey("ak", "sk")).build(), b -> b), caches, settings);
         ExternalSecretReconciler r = new ExternalSecretReconciler(api, caches, settings, clock,
                 (key, delay) -> queued.add(key), engine, targets, stores);
         engine.addListener(r);
@@ -167,13 +167,13 @@ class ExternalSecretReconcilerTest {
 
     @Test
     void anInvalidSpecIsReportedOnceAndNeverBound() {
-        externalSecrets.put(es("data: [{key: db, versionStage: ACSCurrent, versionId: v1}]"));
+        externalSecrets.put(es("data: [{key: db, jmesPath: [{path: user}]}]"));
         reconciler.reconcile(KEY);
         reconciler.reconcile(KEY);
 
         assertThat(readyReason()).isEqualTo("False/InvalidSpec");
         assertThat(api.statuses.get("apps/db").getConditions().get(0).getMessage())
-                .isEqualTo("spec.data[0].versionId: set versionStage or versionId, not both");
+                .isEqualTo("spec.data[0].jmesPath[0].objectAlias: is required");
         assertThat(api.eventReasons()).containsExactly("Warning InvalidSpec");
         assertThat(engine.binding(KEY.bindingId())).isEmpty();
         assertThat(api.calls).as("no finalizer for a resource that cannot sync").noneMatch(c -> c.startsWith("patchFinalizers"));

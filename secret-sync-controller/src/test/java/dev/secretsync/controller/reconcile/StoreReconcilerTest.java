@@ -67,7 +67,7 @@ class StoreReconcilerTest {
     StoreReconciler reconciler = reconciler(registry, ControllerSettings.defaults());
 
     StoreRegistry registry(StoreResolver resolver, ControllerSettings settings) {
-        return new StoreRegistry(source, resolver, null, caches, settings);
+        return new StoreRegistry(source, resolver, ControllerStores.NONE, caches, settings);
     }
 
     StoreReconciler reconciler(StoreRegistry registry, ControllerSettings settings) {
