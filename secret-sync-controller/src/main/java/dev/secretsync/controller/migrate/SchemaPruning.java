@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a CRD's structural schema would do to a stored object: the API server drops ("prunes")
  * every field the schema does not declare, when the object is read from etcd as well as when it
- * is written, and refuses later writes of a value whose type does not match. Before a CRD is
+ * is written, and refuses later writes of a value whose type, length or pattern does not match
+ * (so would a controller's next status write). Before a CRD is
  * replaced, each stored object is checked against the new schema, so that the upgrade can be
  * refused instead of losing a field.
  */
@@ -79,6 +81,13 @@ final class SchemaPruning {
             }
         } else if (type != null && !scalarFits(value, type)) {
             problems.add(path + " is " + kind(value) + " where the new schema wants " + type);
+        } else if (value instanceof String text) {
+            // Kept, but its next write would be refused: the same outcome for the resource.
+            if (schema.getMaxLength() != null && text.length() > schema.getMaxLength()) {
+                problems.add(path + " is longer than the new schema's " + schema.getMaxLength() + " characters");
+            } else if (schema.getPattern() != null && !Pattern.compile(schema.getPattern()).matcher(text).find()) {
+                problems.add(path + " does not match the new schema's pattern " + schema.getPattern());
+            }
         }
     }
 

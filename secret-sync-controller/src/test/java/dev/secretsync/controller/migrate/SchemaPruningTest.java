@@ -16,7 +16,7 @@ class SchemaPruningTest {
               spec:
                 type: object
                 properties:
-                  name: {type: string}
+                  name: {type: string, maxLength: 8, pattern: "^[a-z]+$"}
                   replicas: {type: integer}
                   ratio: {type: number}
                   enabled: {type: boolean}
@@ -49,6 +49,14 @@ class SchemaPruningTest {
                 "spec.items[0].other would be pruned (the new schema does not declare it)",
                 "status.conditions would be pruned (the new schema does not declare it)",
                 "topLevel would be pruned (the new schema does not declare it)");
+    }
+
+    @Test
+    void valuesTheNewSchemaWouldRefuseAreNamed() {
+        assertThat(SchemaPruning.problems(Map.of("spec", Map.of("name", "../../x")), SCHEMA))
+                .containsExactly("spec.name does not match the new schema's pattern ^[a-z]+$");
+        assertThat(SchemaPruning.problems(Map.of("spec", Map.of("name", "abcdefghij")), SCHEMA))
+                .containsExactly("spec.name is longer than the new schema's 8 characters");
     }
 
     @Test

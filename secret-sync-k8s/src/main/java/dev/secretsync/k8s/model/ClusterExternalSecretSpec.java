@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.secretsync.k8s.KubernetesNames;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 import java.util.Objects;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** An ExternalSecret created in every namespace the conditions select. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +23,8 @@ public class ClusterExternalSecretSpec {
 
     @JsonPropertyDescription("Default: the ClusterExternalSecret's name.")
     @JsonProperty("externalSecretName")
+    @Pattern(KubernetesNames.OPTIONAL_OBJECT_NAME)
+    @Size(min = 0, max = KubernetesNames.OBJECT_NAME_MAX)
     private String externalSecretName;
 
     @JsonProperty("externalSecretMetadata")

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.secretsync.k8s.KubernetesNames;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** The target Secret. */
@@ -14,6 +16,8 @@ public class ExternalSecretTarget {
 
     @JsonPropertyDescription("The Secret's name; default: the ExternalSecret's name.")
     @JsonProperty("name")
+    @Pattern(KubernetesNames.OPTIONAL_OBJECT_NAME)
+    @Size(min = 0, max = KubernetesNames.OBJECT_NAME_MAX)
     private String name;
 
     @JsonPropertyDescription("Templates that shape the Secret's data, metadata and type.")

@@ -3,9 +3,9 @@ package dev.secretsync.k8s.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 import java.util.Objects;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** Namespaces chosen by a label selector, by name or by regex (any of them). */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -3,8 +3,10 @@ package dev.secretsync.k8s.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.secretsync.k8s.KubernetesNames;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** secret-sync: a workload restarted when the Secret changes. */
@@ -19,6 +21,8 @@ public class RolloutRestartTarget {
 
     @Required
     @JsonProperty("name")
+    @Pattern(KubernetesNames.OBJECT_NAME)
+    @Size(min = 1, max = KubernetesNames.OBJECT_NAME_MAX)
     private String name;
 
     @JsonProperty("kind")

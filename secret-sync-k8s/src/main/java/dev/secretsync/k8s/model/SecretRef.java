@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.secretsync.k8s.KubernetesNames;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A key of a Secret. */
@@ -14,10 +17,14 @@ public class SecretRef {
 
     @Required
     @JsonProperty("name")
+    @Pattern(KubernetesNames.OBJECT_NAME)
+    @Size(min = 1, max = KubernetesNames.OBJECT_NAME_MAX)
     private String name;
 
     @JsonPropertyDescription("Only for a ClusterSecretStore (or when cross-namespace references are allowed).")
     @JsonProperty("namespace")
+    @Pattern(KubernetesNames.OPTIONAL_NAMESPACE)
+    @Size(min = 0, max = KubernetesNames.NAMESPACE_MAX)
     private String namespace;
 
     @Required

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.secretsync.k8s.KubernetesNames;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** A reference to a SecretStore or ClusterSecretStore. */
@@ -15,6 +17,8 @@ public class SecretStoreRef {
 
     @Required
     @JsonProperty("name")
+    @Pattern(KubernetesNames.OBJECT_NAME)
+    @Size(min = 1, max = KubernetesNames.OBJECT_NAME_MAX)
     private String name;
 
     @JsonPropertyDescription("SecretStore (default) or ClusterSecretStore.")
@@ -24,6 +28,8 @@ public class SecretStoreRef {
 
     @JsonPropertyDescription("Deprecated: another namespace's SecretStore, only when the controller allows cross-namespace references.")
     @JsonProperty("namespace")
+    @Pattern(KubernetesNames.OPTIONAL_NAMESPACE)
+    @Size(min = 0, max = KubernetesNames.NAMESPACE_MAX)
     private String namespace;
 
     @JsonProperty("name")

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.secretsync.k8s.KubernetesNames;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,9 +18,13 @@ public class ServiceAccountRef {
 
     @Required
     @JsonProperty("name")
+    @Pattern(KubernetesNames.OBJECT_NAME)
+    @Size(min = 1, max = KubernetesNames.OBJECT_NAME_MAX)
     private String name;
 
     @JsonProperty("namespace")
+    @Pattern(KubernetesNames.OPTIONAL_NAMESPACE)
+    @Size(min = 0, max = KubernetesNames.NAMESPACE_MAX)
     private String namespace;
 
     @JsonPropertyDescription("Default: sts.aliyuncs.com.")

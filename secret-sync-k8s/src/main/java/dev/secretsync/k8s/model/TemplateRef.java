@@ -3,6 +3,8 @@ package dev.secretsync.k8s.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.secretsync.k8s.KubernetesNames;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
@@ -14,8 +16,9 @@ import java.util.Objects;
 public class TemplateRef {
 
     @Required
-    @Size(min = 1, max = 253)
     @JsonProperty("name")
+    @Pattern(KubernetesNames.OBJECT_NAME)
+    @Size(min = 1, max = KubernetesNames.OBJECT_NAME_MAX)
     private String name;
 
     @Required
