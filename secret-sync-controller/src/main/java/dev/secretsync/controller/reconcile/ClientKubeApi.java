@@ -1,6 +1,7 @@
 package dev.secretsync.controller.reconcile;
 
 import dev.secretsync.k8s.Metadata;
+import dev.secretsync.k8s.KubernetesNames;
 import dev.secretsync.k8s.model.ClusterExternalSecret;
 import dev.secretsync.k8s.model.ClusterExternalSecretStatus;
 import dev.secretsync.k8s.model.ClusterSecretStore;
@@ -74,6 +75,7 @@ public final class ClientKubeApi implements KubeApi {
 
     @Override
     public Optional<Map<String, String>> configMap(String namespace, String name) {
+        requireNames("ConfigMap", namespace, name);
         ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
         return Optional.ofNullable(cm).map(c -> c.getData() == null ? Map.of() : c.getData());
     }
@@ -85,11 +87,13 @@ public final class ClientKubeApi implements KubeApi {
 
     @Override
     public void deleteSecret(String namespace, String name) {
+        requireNames("Secret", namespace, name);
         client.secrets().inNamespace(namespace).withName(name).delete();
     }
 
     @Override
     public void restartRollout(String namespace, RolloutRestartTarget target, String restartedAt) {
+        requireNames(target.getKind(), namespace, target.getName());
         UnaryOperator<PodTemplateSpec> stamp = template -> {
             if (template.getMetadata() == null) {
                 template.setMetadata(new ObjectMeta());
@@ -136,6 +140,7 @@ public final class ClientKubeApi implements KubeApi {
 
     @Override
     public void createExternalSecret(ExternalSecret es) {
+        requireNames("ExternalSecret", es.getMetadata().getNamespace(), es.getMetadata().getName());
         client.resources(ExternalSecret.class).inNamespace(es.getMetadata().getNamespace()).resource(es).create();
     }
 
@@ -165,5 +170,14 @@ public final class ClientKubeApi implements KubeApi {
     @Override
     public <T> T copy(T object) {
         return client.getKubernetesSerialization().clone(object);
+    }
+
+    /**
+     * Names from tenants' resources are checked at translation; this is the last line before a
+     * request path is built from one.
+     */
+    private static void requireNames(String kind, String namespace, String name) {
+        KubernetesNames.requireNamespace(kind + " namespace", namespace);
+        KubernetesNames.requireObjectName(kind + " name", kind, name);
     }
 }

@@ -2,6 +2,7 @@ package dev.secretsync.controller.reconcile;
 
 import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.k8s.Conditions;
+import dev.secretsync.k8s.KubernetesNames;
 import dev.secretsync.k8s.Metadata;
 import dev.secretsync.k8s.model.ClusterExternalSecret;
 import dev.secretsync.k8s.model.ClusterExternalSecretSpec;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -53,6 +55,15 @@ public final class ClusterExternalSecretReconciler {
         ClusterExternalSecretSpec spec = ces.getSpec();
         String esName = spec != null && spec.getExternalSecretName() != null && !spec.getExternalSecretName().isBlank()
                 ? spec.getExternalSecretName() : name;
+        Optional<String> invalidName = KubernetesNames.objectNameProblem("ExternalSecret", esName);
+        if (invalidName.isPresent()) {
+            // Nothing is written under a name Kubernetes would refuse; the children there are stay.
+            List<String> kept = ces.getStatus() == null || ces.getStatus().getProvisionedNamespaces() == null ? List.of()
+                    : ces.getStatus().getProvisionedNamespaces();
+            writeStatus(ces, null, kept, List.of(failure("", "spec.externalSecretName: " + invalidName.get())),
+                    "InvalidSpec", "spec.externalSecretName: " + invalidName.get());
+            return;
+        }
         List<String> provisioned = new ArrayList<>();
         List<NamespaceFailure> failed = new ArrayList<>();
         List<Namespace> namespaces = new ArrayList<>(caches.namespaces().list());
@@ -100,15 +111,19 @@ public final class ClusterExternalSecretReconciler {
                 delete(child);
             }
         }
+        writeStatus(ces, esName, provisioned, failed, failed.isEmpty() ? "Provisioned" : "ProvisioningFailed",
+                failed.isEmpty() ? provisioned.size() + " namespace(s) provisioned" : failed.size() + " namespace(s) failed");
+    }
+
+    private void writeStatus(ClusterExternalSecret ces, String esName, List<String> provisioned,
+                             List<NamespaceFailure> failed, String reason, String message) {
         ClusterExternalSecretStatus next = new ClusterExternalSecretStatus();
         next.setExternalSecretName(esName);
         next.setProvisionedNamespaces(provisioned);
         next.setFailedNamespaces(failed.isEmpty() ? null : failed);
         ClusterExternalSecretStatus previous = ces.getStatus();
         next.setConditions(Conditions.set(previous == null ? null : previous.getConditions(), Conditions.READY,
-                failed.isEmpty(), failed.isEmpty() ? "Provisioned" : "ProvisioningFailed",
-                failed.isEmpty() ? provisioned.size() + " namespace(s) provisioned"
-                        : failed.size() + " namespace(s) failed", ces.getMetadata().getGeneration(), clock));
+                failed.isEmpty(), reason, message, ces.getMetadata().getGeneration(), clock));
         if (!Objects.equals(previous, next)) {
             api.updateStatus(ces, next);
         }

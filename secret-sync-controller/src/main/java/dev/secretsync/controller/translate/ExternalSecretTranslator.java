@@ -94,6 +94,7 @@ public final class ExternalSecretTranslator {
         if (spec == null) {
             throw new InvalidSpecException("spec", "is required");
         }
+        ReferenceNames.check(spec);
         if (!blank(spec.getProvider()) && !"kms".equals(spec.getProvider()) && !"oos".equals(spec.getProvider())) {
             throw new InvalidSpecException("spec.provider", "must be kms or oos, got '" + spec.getProvider() + "'");
         }
@@ -219,8 +220,8 @@ public final class ExternalSecretTranslator {
         try {
             storeId = StoreRefs.storeId(namespace, d.getSecretStoreRef(), allowCrossNamespaceStores, oos,
                     field + ".secretStoreRef");
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException(field + ".secretStoreRef", e.getMessage());
+        } catch (StoreRefs.InvalidStoreRef e) {
+            throw new InvalidSpecException(e.field(), e.reason());
         }
         storeIds.add(storeId);
         if (!blank(d.getKmsEndpoint())) {

@@ -125,6 +125,38 @@ class RenderTest {
     }
 
     @Test
+    void namesThatAreNotKubernetesNamesAreRefusedNamingResourceAndField(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws IOException {
+        Files.writeString(tmp.resolve("a.yaml"), """
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: escape, namespace: team}
+                spec:
+                  target:
+                    name: ok
+                    template:
+                      data: {x: "{{ .token }}"}
+                      templateFrom: [{configMap: {name: ../../other/configmaps/private-tpl}}]
+                  data: [{key: fine, name: token}]
+                ---
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: target, namespace: team}
+                spec:
+                  target: {name: "../kube-system/x"}
+                  data: [{key: fine, name: token}]
+                """);
+        Run run = render("--kms-seed", Path.of("src/test/resources/render/bad/seed.yaml").toString(), "-f", tmp.toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().lines()).containsExactlyInAnyOrder(
+                "error: team/escape: InvalidSpec: spec.target.template.templateFrom[0].configMap.name: "
+                        + "\"../../other/configmaps/private-tpl\" is not a ConfigMap name: a lowercase RFC 1123 subdomain: "
+                        + "a-z, 0-9, '-' and '.', starting and ending with a letter or digit",
+                "error: team/target: InvalidSpec: spec.target.name: \"../kube-system/x\" is not a Secret name: a lowercase RFC 1123 "
+                        + "subdomain: a-z, 0-9, '-' and '.', starting and ending with a letter or digit");
+    }
+
+    @Test
     void unreadableDocumentsAreFailuresToo(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("a.yaml"), """
                 apiVersion: alibabacloud.com/v1alpha1

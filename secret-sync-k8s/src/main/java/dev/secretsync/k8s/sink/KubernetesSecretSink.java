@@ -3,6 +3,7 @@ package dev.secretsync.k8s.sink;
 import dev.secretsync.core.DesiredState;
 import dev.secretsync.core.spi.SecretSink;
 import dev.secretsync.core.spi.SinkException;
+import dev.secretsync.k8s.KubernetesNames;
 import dev.secretsync.k8s.Metadata;
 import dev.secretsync.k8s.OwnWrites;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -53,9 +54,6 @@ import java.util.regex.Pattern;
  */
 public final class KubernetesSecretSink implements SecretSink {
 
-    private static final Pattern DNS_SUBDOMAIN =
-            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
     /** The API server refuses larger Secrets; checked here for a clear message. */
     static final long MAX_SECRET_BYTES = 1024 * 1024;
@@ -321,17 +319,13 @@ public final class KubernetesSecretSink implements SecretSink {
                 throw new IllegalArgumentException("Secret target must be namespace/name, got null");
             }
             int slash = target.indexOf('/');
-            if (slash < 0 || slash != target.lastIndexOf('/')) {
-                throw new IllegalArgumentException("Secret target must be namespace/name, got '" + target + "'");
+            if (slash < 0) {
+                throw new IllegalArgumentException("Secret target must be namespace/name, got no '/'");
             }
             String namespace = target.substring(0, slash);
             String name = target.substring(slash + 1);
-            if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
-                throw new IllegalArgumentException("Secret target '" + target + "': invalid namespace");
-            }
-            if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
-                throw new IllegalArgumentException("Secret target '" + target + "': invalid Secret name");
-            }
+            KubernetesNames.requireNamespace("Secret target's namespace", namespace);
+            KubernetesNames.requireObjectName("Secret target's name", "Secret", name);
             return new TargetRef(namespace, name);
         }
     }

@@ -1,5 +1,6 @@
 package dev.secretsync.k8s.store;
 
+import dev.secretsync.k8s.KubernetesNames;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -31,6 +32,7 @@ final class ClientKubeAccess implements KubeAccess {
 
     @Override
     public Optional<Secret> secret(String namespace, String name) {
+        requireNames("Secret", namespace, name);
         if (secrets != null) {
             return Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + name));
         }
@@ -39,6 +41,7 @@ final class ClientKubeAccess implements KubeAccess {
 
     @Override
     public Optional<ServiceAccount> serviceAccount(String namespace, String name) {
+        requireNames("ServiceAccount", namespace, name);
         if (serviceAccounts != null) {
             return Optional.ofNullable(serviceAccounts.getStore().getByKey(namespace + "/" + name));
         }
@@ -47,6 +50,7 @@ final class ClientKubeAccess implements KubeAccess {
 
     @Override
     public Optional<Namespace> namespace(String name) {
+        KubernetesNames.requireNamespace("namespace", name);
         if (namespaces != null) {
             return Optional.ofNullable(namespaces.getStore().getByKey(name));
         }
@@ -56,6 +60,7 @@ final class ClientKubeAccess implements KubeAccess {
     @Override
     public String requestToken(String namespace, String serviceAccount, List<String> audiences,
                                Duration expiration) {
+        requireNames("ServiceAccount", namespace, serviceAccount);
         TokenRequest request = new TokenRequestBuilder().withNewSpec().withAudiences(audiences)
                 .withExpirationSeconds(expiration.toSeconds()).endSpec().build();
         TokenRequest answer;
@@ -74,5 +79,11 @@ final class ClientKubeAccess implements KubeAccess {
                     + " returned no token");
         }
         return answer.getStatus().getToken();
+    }
+
+    /** No name reaches a cache key or a request path unchecked (the store resolver checks them first). */
+    private static void requireNames(String kind, String namespace, String name) {
+        KubernetesNames.requireNamespace(kind + " namespace", namespace);
+        KubernetesNames.requireObjectName(kind + " name", kind, name);
     }
 }

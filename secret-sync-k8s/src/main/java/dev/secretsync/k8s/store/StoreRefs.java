@@ -56,7 +56,7 @@ public final class StoreRefs {
             return oos ? CONTROLLER_OOS_STORE : CONTROLLER_STORE;
         }
         if (ref.getName() == null || ref.getName().isBlank()) {
-            throw new IllegalArgumentException(field + ".name must be set");
+            throw new InvalidStoreRef(field + ".name", "must be set");
         }
         String kind = ref.getKind() == null || ref.getKind().isBlank() ? "SecretStore" : ref.getKind();
         switch (kind) {
@@ -66,14 +66,37 @@ public final class StoreRefs {
                 String storeNamespace = ref.getNamespace() == null || ref.getNamespace().isBlank() ? namespace
                         : ref.getNamespace().trim();
                 if (!storeNamespace.equals(namespace) && !allowCrossNamespaceStores) {
-                    throw new IllegalArgumentException(field + ".namespace '" + storeNamespace + "' is not the "
+                    throw new InvalidStoreRef(field + ".namespace", "'" + storeNamespace + "' is not the "
                             + "ExternalSecret's namespace '" + namespace + "': cross-namespace SecretStore references "
                             + "are disabled");
                 }
                 return secretStoreId(storeNamespace, ref.getName());
             default:
-                throw new IllegalArgumentException(field + ".kind must be SecretStore or ClusterSecretStore, got '"
+                throw new InvalidStoreRef(field + ".kind", "must be SecretStore or ClusterSecretStore, got '"
                         + kind + "'");
+        }
+    }
+
+    /** A reference that cannot be used: the field at fault and why. */
+    public static final class InvalidStoreRef extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String field;
+        private final String reason;
+
+        InvalidStoreRef(String field, String reason) {
+            super(field + ": " + reason);
+            this.field = field;
+            this.reason = reason;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public String reason() {
+            return reason;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.secretsync.k8s.store;
 
+import dev.secretsync.k8s.KubernetesNames;
 import dev.secretsync.k8s.Metadata;
 import dev.secretsync.k8s.model.ClusterSecretStore;
 import dev.secretsync.k8s.model.CloudAuth;
@@ -291,7 +292,7 @@ public final class StoreResolver {
                                        KmsAuth.RoleSession session, String auth) throws Invalid {
         String field = auth + ".serviceAccountRef";
         String namespace = refNamespace(ref.getNamespace(), storeNamespace, field);
-        String name = required(ref.getName(), field + ".name");
+        String name = objectName(required(ref.getName(), field + ".name"), "ServiceAccount", field + ".name");
         ServiceAccount account = access.serviceAccount(namespace, name).orElseThrow(
                 () -> new Invalid(field + ": ServiceAccount " + namespace + "/" + name + " not found"));
         Map<String, String> annotations = account.getMetadata().getAnnotations();
@@ -381,7 +382,7 @@ public final class StoreResolver {
     /** Reads one key of a referenced Secret. The value never appears in a message. */
     private String read(SecretRef ref, String storeNamespace, String field) throws Invalid {
         String namespace = refNamespace(ref.getNamespace(), storeNamespace, field);
-        String name = required(ref.getName(), field + ".name");
+        String name = objectName(required(ref.getName(), field + ".name"), "Secret", field + ".name");
         String key = required(ref.getKey(), field + ".key");
         Secret secret = access.secret(namespace, name).orElseThrow(
                 () -> new Invalid(field + ": Secret " + namespace + "/" + name + " not found"));
@@ -402,8 +403,26 @@ public final class StoreResolver {
         return value;
     }
 
+    /**
+     * Every name a store's spec gives is checked before it reaches a cache lookup or a request path
+     * (a ServiceAccount token is requested by name): {@link KubernetesNames}.
+     */
+    private static String objectName(String name, String kind, String field) throws Invalid {
+        Optional<String> problem = KubernetesNames.objectNameProblem(kind, name);
+        if (problem.isPresent()) {
+            throw new Invalid(field + ": " + problem.get());
+        }
+        return name;
+    }
+
     private String refNamespace(String refNamespace, String storeNamespace, String field) throws Invalid {
         boolean set = notBlank(refNamespace);
+        if (set) {
+            Optional<String> problem = KubernetesNames.namespaceProblem(refNamespace.trim());
+            if (problem.isPresent()) {
+                throw new Invalid(field + ".namespace: " + problem.get());
+            }
+        }
         if (storeNamespace == null) {
             if (!set) {
                 throw new Invalid(field + ".namespace must be set in a ClusterSecretStore");
@@ -428,7 +447,10 @@ public final class StoreResolver {
                         : ((ClusterSecretStore) store).getSpec()));
         for (String[] ref : references(kms, oos, storeNamespace)) {
             String version;
-            if (ref[0].equals("ServiceAccount")) {
+            if (KubernetesNames.namespaceProblem(ref[1]).isPresent()
+                    || KubernetesNames.objectNameProblem(ref[0], ref[2]).isPresent()) {
+                version = "invalid"; // never looked up: resolving refuses it, naming the field
+            } else if (ref[0].equals("ServiceAccount")) {
                 version = access.serviceAccount(ref[1], ref[2]).map(o -> o.getMetadata().getResourceVersion())
                         .orElse("absent");
             } else {

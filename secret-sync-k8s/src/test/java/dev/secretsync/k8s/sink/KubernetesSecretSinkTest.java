@@ -423,7 +423,7 @@ class KubernetesSecretSinkTest {
         assertThatThrownBy(() -> sink.register("no-namespace", TargetOptions.builder(owner).build()))
                 .hasMessageContaining("namespace/name");
         assertThatThrownBy(() -> sink.register("apps/Bad_Name", TargetOptions.builder(owner).build()))
-                .hasMessageContaining("invalid Secret name");
+                .hasMessageContaining("\"Bad_Name\" is not a Secret name");
     }
 
     @Test

@@ -31,13 +31,13 @@ class StoreRefsTest {
     void crossNamespaceStoresNeedTheFlag() {
         String f = "spec.data[1].secretStoreRef";
         assertThatThrownBy(() -> StoreRefs.storeId("apps", ref("scdemo", null, "default"), false, f))
-                .hasMessage("spec.data[1].secretStoreRef.namespace 'default' is not the ExternalSecret's namespace "
+                .hasMessage("spec.data[1].secretStoreRef.namespace: 'default' is not the ExternalSecret's namespace "
                         + "'apps': cross-namespace SecretStore references are disabled");
         assertThat(StoreRefs.storeId("apps", ref("scdemo", null, "default"), true, f))
                 .isEqualTo("SecretStore/default/scdemo");
         assertThatThrownBy(() -> StoreRefs.storeId("apps", ref("x", "Vault", null), true, f))
-                .hasMessageContaining(".kind must be SecretStore or ClusterSecretStore");
+                .hasMessageContaining(".kind: must be SecretStore or ClusterSecretStore");
         assertThatThrownBy(() -> StoreRefs.storeId("apps", ref(" ", null, null), true, f))
-                .hasMessage("spec.data[1].secretStoreRef.name must be set");
+                .hasMessage("spec.data[1].secretStoreRef.name: must be set");
     }
 }
