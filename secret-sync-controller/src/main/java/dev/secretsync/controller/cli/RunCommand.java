@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     int httpPort;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, InterruptedException {
         logging.apply(false);
         ControllerSettings settings;
         Optional<KmsStoreConfig> defaultStore;
@@ -76,16 +77,22 @@ final class RunCommand implements Callable<Integer> {
                     + "secretStoreRef will fail until then");
         }
         log.info("Starting secret-sync-controller: {}", settings);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig()))
+                .build()) {
+            ApiServerCheck.check(client, settings);
+            return serve(client, settings, defaultStore.orElse(null));
+        }
+    }
 
+    private int serve(KubernetesClient client, ControllerSettings settings, KmsStoreConfig defaultStore)
+            throws IOException, InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         try (JvmGcMetrics gc = new JvmGcMetrics();
-             KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig()))
-                     .build();
-             Controller handle = Controller.create(client, settings, defaultStore.orElse(null), registry);
+             Controller handle = Controller.create(client, settings, defaultStore, registry);
              ProbeServer server = ProbeServer.start(new InetSocketAddress(httpAddress, httpPort), registry,
                      handle::isHealthy, handle::isReady)) {
             gc.bindTo(registry);
@@ -104,10 +111,16 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Config clientConfig() throws Exception {
+    /** The cluster to run against; a kubeconfig that cannot be used is a one-line failure naming it. */
+    private Config clientConfig() {
         if (kubeconfig == null) {
             return Config.autoConfigure(null);
         }
-        return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+        try {
+            return Config.fromKubeconfig(kubeconfig.toFile());
+        } catch (RuntimeException e) {
+            throw new CommandFailure("cannot use the kubeconfig " + kubeconfig + ": " + ApiServerCheck.reason(e)
+                    + " (a kubeconfig file with a current context, as kubectl reads it)", e);
+        }
     }
 }

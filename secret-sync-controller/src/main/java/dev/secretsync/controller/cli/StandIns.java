@@ -43,7 +43,8 @@ final class StandIns {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(crds), false);
         try {
-            server.init(InetAddress.getByName("127.0.0.1"), 0);
+            // Named by its address, so that the URL and the client say 127.0.0.1, where it listens.
+            server.init(InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1}), 0);
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
