@@ -21,7 +21,8 @@ class StarterDependencyVersionsTest {
             "commons-codec", "org.apache.commons.codec.binary.Base64",
             "kotlin-stdlib", "kotlin.Unit",
             "bcprov-jdk18on", "org.bouncycastle.jce.provider.BouncyCastleProvider",
-            "protobuf-java", "com.google.protobuf.Message");
+            "protobuf-java", "com.google.protobuf.Message",
+            "jackson-databind", "com.fasterxml.jackson.databind.ObjectMapper");
 
     @Test
     void sharedLibrariesResolveAsInTheController() throws Exception {
