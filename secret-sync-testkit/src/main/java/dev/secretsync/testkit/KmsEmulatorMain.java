@@ -138,7 +138,7 @@ public final class KmsEmulatorMain implements Callable<Integer> {
                 // no revision then
             }
             return new String[] {"secret-sync-testkit " + version
-                    + (revision == null || revision.isBlank() ? "" : " (revision " + revision + ")")};
+                    + (revision != null && revision.matches("[0-9a-f]{7,40}") ? " (revision " + revision + ")" : "")};
         }
     }
 }

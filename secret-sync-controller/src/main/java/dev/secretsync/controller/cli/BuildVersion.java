@@ -29,7 +29,7 @@ final class BuildVersion {
         try (JarFile jar = new JarFile(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
             Manifest manifest = jar.getManifest();
             String revision = manifest == null ? null : manifest.getMainAttributes().getValue("SCM-Revision");
-            return revision == null || revision.isBlank() ? null : revision;
+            return revision != null && revision.matches("[0-9a-f]{7,40}") ? revision : null;
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return null;
         }

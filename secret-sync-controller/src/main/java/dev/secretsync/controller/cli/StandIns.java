@@ -43,12 +43,13 @@ final class StandIns {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(crds), false);
         try {
-            // Named by its address, so that the URL and the client say 127.0.0.1, where it listens.
-            server.init(InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1}), 0);
+            server.init(InetAddress.getByName("127.0.0.1"), 0);
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-        KubernetesClient client = server.createClient();
+        // The mock names 127.0.0.1 "localhost"; the client and the demo's output use the address it listens on.
+        String url = "http://127.0.0.1:" + server.getPort() + "/";
+        KubernetesClient client = server.createClient(builder -> builder.editOrNewConfig().withMasterUrl(url).endConfig());
         return new ApiServer() {
             @Override
             public KubernetesClient client() {
@@ -57,7 +58,7 @@ final class StandIns {
 
             @Override
             public String url() {
-                return server.url("/");
+                return url;
             }
 
             @Override
