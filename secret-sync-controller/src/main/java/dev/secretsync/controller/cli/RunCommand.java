@@ -84,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("try") // the shutdown hook closes the controller early, on SIGTERM
     private int serve(KubernetesClient client, ControllerSettings settings, KmsStoreConfig defaultStore)
             throws IOException, InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -81,6 +81,7 @@ class RenderLeakIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // YAML documents as maps
     void canariesAppearOnlyInTheDataOfTheRenderedSecrets(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("seed.yaml"), """
                 secrets:
