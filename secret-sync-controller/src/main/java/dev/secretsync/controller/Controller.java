@@ -22,6 +22,7 @@ import dev.secretsync.k8s.sink.SecretCache;
 import dev.secretsync.k8s.sink.TargetOptions;
 import dev.secretsync.k8s.store.KubeAccess;
 import dev.secretsync.k8s.store.StoreResolution;
+import dev.secretsync.k8s.store.StoreRefs;
 import dev.secretsync.k8s.store.StoreResolver;
 import dev.secretsync.k8s.store.StoreStatus;
 import dev.secretsync.kms.KmsSecretSource;
@@ -241,13 +242,13 @@ public final class Controller implements AutoCloseable {
 
         String region = settings.region().orElse(defaultStore == null ? null : defaultStore.region());
         if (region != null) {
+            // Stores sign in with their own chain only: the controller's credentials are never lent to them.
             StoreResolver.Builder rb = StoreResolver.builder(KubeAccess.of(client, secretInformer, saInformer, nsInformer))
                     .region(region)
                     .allowCrossNamespaceRefs(settings.enableCrossNamespaceAuthRef())
+                    .cluster(settings.clusterId().orElse(null), settings.uid().orElse(null))
+                    .enableWorkerRole(settings.enableWorkerRole())
                     .customize(storeCustomizer);
-            if (defaultStore != null) {
-                rb.defaultAuth(defaultStore.auth());
-            }
             settings.kmsEndpoint().ifPresent(rb::endpoint); // --kms-endpoint: stores that name no endpoint
             resolver = rb.build();
         }
@@ -256,7 +257,8 @@ public final class Controller implements AutoCloseable {
         sink = KubernetesSecretSink.builder(client, cache).clock(clock).listener(statuses::written).build();
         clusterExternalSecrets = new ClusterExternalSecrets(this, client, clock);
         if (defaultStore != null) {
-            source.putStore(ExternalSecretTranslator.CONTROLLER_STORE, storeCustomizer.apply(defaultStore.toBuilder()).build());
+            source.putStore(ExternalSecretTranslator.CONTROLLER_STORE, baseConfig(ExternalSecretTranslator.CONTROLLER_STORE).get());
+            source.putStore(StoreRefs.CONTROLLER_OOS_STORE, baseConfig(StoreRefs.CONTROLLER_OOS_STORE).get());
         }
 
         CompletableFuture.allOf(informers.stream().map(i -> i.start().toCompletableFuture())
@@ -348,6 +350,8 @@ public final class Controller implements AutoCloseable {
                     .jitter(settings.jitter())
                     .polling(!settings.disablePolling())
                     .rateLimit(RateLimitPolicy.perSecond(settings.maxKmsPullsPerSecond()))
+                    .rateLimits(store -> source.service(store).filter(s -> s == KmsStoreConfig.Service.OOS)
+                            .map(s -> RateLimitPolicy.perSecond(settings.maxOosPullsPerSecond())).orElse(null))
                     .listener(metrics)
                     .listener(this::onSyncEvent)
                     .build();
@@ -642,13 +646,17 @@ public final class Controller implements AutoCloseable {
             source.removeStore(derived);
             return false;
         }
-        source.putStore(derived, base.get().toBuilder().endpoint(es.endpoint()).build());
+        source.putStore(derived, base.get().withEntryEndpoint(es.endpoint()));
         return true;
     }
 
     private Optional<KmsStoreConfig> baseConfig(String storeId) {
         if (ExternalSecretTranslator.CONTROLLER_STORE.equals(storeId)) {
             return Optional.ofNullable(defaultStore).map(c -> storeCustomizer.apply(c.toBuilder()).build());
+        }
+        if (StoreRefs.CONTROLLER_OOS_STORE.equals(storeId)) {   // the same sign-in, at the region's OOS endpoint
+            return Optional.ofNullable(defaultStore).map(c -> storeCustomizer.apply(c.toBuilder()
+                    .service(KmsStoreConfig.Service.OOS).endpoint(null)).build());
         }
         StoreResolution r = storeStates.get(storeId);
         return r == null ? Optional.empty() : r.config();
@@ -831,7 +839,7 @@ public final class Controller implements AutoCloseable {
 
     private String storeProblem(String namespace, ExternalSecretTranslation t) {
         for (String id : t.storeIds()) {
-            if (ExternalSecretTranslator.CONTROLLER_STORE.equals(id)) {
+            if (ExternalSecretTranslator.CONTROLLER_STORE.equals(id) || StoreRefs.CONTROLLER_OOS_STORE.equals(id)) {
                 if (defaultStore == null) {
                     return "entries without secretStoreRef need the controller's own credentials, and none are configured";
                 }

@@ -96,9 +96,9 @@ public final class ControllerSettings {
     public Set<String> excludeNamespaces() { return excludeNamespaces; }
     /** {@code --max-concurrent-kms-secret-pulls} (10): KMS requests per second per store. */
     public double maxKmsPullsPerSecond() { return maxKmsPullsPerSecond; }
-    /** {@code --max-concurrent-oos-secret-pulls} (10): accepted for compatibility; OOS is not served. */
+    /** {@code --max-concurrent-oos-secret-pulls} (10): OOS requests per second per store. */
     public double maxOosPullsPerSecond() { return maxOosPullsPerSecond; }
-    /** {@code --enable-worker-role}: allow ECS instance RAM role credentials for the default store. */
+    /** {@code --enable-worker-role}: the ECS instance RAM role as the last sign-in tier of every store. */
     public boolean enableWorkerRole() { return enableWorkerRole; }
     /** {@code --kms-endpoint}: overrides the region's default endpoint. */
     public Optional<String> kmsEndpoint() { return Optional.ofNullable(kmsEndpoint); }
@@ -112,9 +112,9 @@ public final class ControllerSettings {
     public boolean enableCrossNamespaceSecretStore() { return enableCrossNamespaceSecretStore; }
     /** {@code --enable-cross-namespace-auth-ref}: allow credential Secrets in other namespaces. */
     public boolean enableCrossNamespaceAuthRef() { return enableCrossNamespaceAuthRef; }
-    /** {@code --cluster-id}. */
+    /** {@code --cluster-id}: with {@code --uid}, the default RRSA provider {@code ack-rrsa-<cluster-id>}. */
     public Optional<String> clusterId() { return Optional.ofNullable(clusterId); }
-    /** {@code --uid}. */
+    /** {@code --uid}: the account id of the default RRSA provider ARN. */
     public Optional<String> uid() { return Optional.ofNullable(uid); }
 
     /** {@code --jitter} (0.1): each refresh period is the interval times [1-jitter, 1+jitter]. */
@@ -270,7 +270,11 @@ public final class ControllerSettings {
         }
 
         public Builder uid(String uid) {
-            this.uid = blankToNull(uid);
+            String value = blankToNull(uid);
+            if (value != null && !value.matches("\\d{1,19}")) {
+                throw new IllegalArgumentException("--uid must be the Alibaba Cloud account id (digits), got '" + value + "'");
+            }
+            this.uid = value;
             return this;
         }
 

@@ -39,7 +39,10 @@ import java.util.TreeMap;
  * {@code templateFrom} come from the given {@link TemplateSources}).
  *
  * <p>Store ids are the k8s module's ({@link StoreRefs#storeId}); an entry without
- * {@code secretStoreRef} reads from {@link #CONTROLLER_STORE}, the controller's own credentials. An
+ * {@code secretStoreRef} reads from {@link #CONTROLLER_STORE}, the controller's own credentials
+ * ({@link StoreRefs#CONTROLLER_OOS_STORE} with {@code provider: oos}); a referenced store serves what
+ * its own spec says (KMS or OOS). A {@code versionStage} with a {@code versionId} selects the version
+ * with that id while it carries that stage (both are sent, as ack-secret-manager does). An
  * entry with {@code kmsEndpoint} reads from a derived store, {@code <store id>@<endpoint>}, which
  * is the same store reached at that endpoint.
  */
@@ -90,10 +93,10 @@ public final class ExternalSecretTranslator {
         if (spec == null) {
             throw new InvalidSpecException("spec", "is required");
         }
-        if (!blank(spec.getProvider()) && !"kms".equals(spec.getProvider())) {
-            throw new InvalidSpecException("spec.provider", "'" + spec.getProvider()
-                    + "' is not served; only kms is");
+        if (!blank(spec.getProvider()) && !"kms".equals(spec.getProvider()) && !"oos".equals(spec.getProvider())) {
+            throw new InvalidSpecException("spec.provider", "must be kms or oos, got '" + spec.getProvider() + "'");
         }
+        boolean oos = "oos".equals(spec.getProvider());
         List<DataSource> data = spec.getData() == null ? List.of() : spec.getData();
         List<dev.secretsync.k8s.model.DataProcess> processes =
                 spec.getDataProcess() == null ? List.of() : spec.getDataProcess();
@@ -110,7 +113,7 @@ public final class ExternalSecretTranslator {
             if (d == null) {
                 throw new InvalidSpecException(field, "must not be null");
             }
-            SourceRef ref = refOf(namespace, d, field, storeIds, endpointStores);
+            SourceRef ref = refOf(namespace, d, oos, field, storeIds, endpointStores);
             List<JmesPath> paths = new ArrayList<>();
             List<JmesPathObject> jmes = d.getJmesPath() == null ? List.of() : d.getJmesPath();
             for (int j = 0; j < jmes.size(); j++) {
@@ -132,7 +135,7 @@ public final class ExternalSecretTranslator {
             if (p == null || p.getExtract() == null) {
                 throw new InvalidSpecException(field + ".extract", "is required");
             }
-            SourceRef ref = refOf(namespace, p.getExtract(), field + ".extract", storeIds, endpointStores);
+            SourceRef ref = refOf(namespace, p.getExtract(), oos, field + ".extract", storeIds, endpointStores);
             List<ReplaceRule> rules = new ArrayList<>();
             List<dev.secretsync.k8s.model.ReplaceRule> given =
                     p.getReplaceRule() == null ? List.of() : p.getReplaceRule();
@@ -205,18 +208,15 @@ public final class ExternalSecretTranslator {
                 endpointStores, refresh, options, policy, restarts);
     }
 
-    private SourceRef refOf(String namespace, DataSource d, String field, Set<String> storeIds,
+    private SourceRef refOf(String namespace, DataSource d, boolean oos, String field, Set<String> storeIds,
                             Map<String, ExternalSecretTranslation.EndpointStore> endpointStores)
             throws InvalidSpecException {
         if (blank(d.getKey())) {
             throw new InvalidSpecException(field + ".key", "is required");
         }
-        if (!blank(d.getVersionStage()) && !blank(d.getVersionId())) {
-            throw new InvalidSpecException(field + ".versionId", "set versionStage or versionId, not both");
-        }
         String storeId;
         try {
-            storeId = StoreRefs.storeId(namespace, d.getSecretStoreRef(), allowCrossNamespaceStores,
+            storeId = StoreRefs.storeId(namespace, d.getSecretStoreRef(), allowCrossNamespaceStores, oos,
                     field + ".secretStoreRef");
         } catch (IllegalArgumentException e) {
             throw new InvalidSpecException(field + ".secretStoreRef", e.getMessage());

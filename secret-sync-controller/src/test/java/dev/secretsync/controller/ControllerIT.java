@@ -201,6 +201,47 @@ class ControllerIT {
     }
 
     @Test
+    void oosParametersFromAnOosStoreAndFromTheControllersOwnCredentials() {
+        namespace(client, "t-oos", Map.of());
+        kms.putParameter("oos-db", CANARY + "-oos");
+        client.secrets().inNamespace("t-oos").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("oos-ak").endMetadata()
+                .addToStringData("id", ControllerHarness.AK).addToStringData("secret", ControllerHarness.SK).build())
+                .create();
+        client.resource(Serialization.unmarshal("""
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: SecretStore
+                metadata: {name: params, namespace: t-oos}
+                spec:
+                  OOS:
+                    OOSAuth:
+                      accessKey: {name: oos-ak, key: id}
+                      accessKeySecret: {name: oos-ak, key: secret}
+                """, dev.secretsync.k8s.model.SecretStore.class)).create();
+        controller = start(client, kms, settings("t-oos").build());
+        apply(client, """
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: by-store, namespace: t-oos}
+                spec:
+                  data: [{key: oos-db, name: password, secretStoreRef: {name: params}}]
+                """);
+        apply(client, """
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: by-provider, namespace: t-oos}
+                spec:
+                  provider: oos
+                  data: [{key: oos-db, name: password}]
+                """);
+        await().atMost(WAIT).until(() -> (CANARY + "-oos").equals(data(secret("t-oos", "by-store"), "password")));
+        await().atMost(WAIT).until(() -> (CANARY + "-oos").equals(data(secret("t-oos", "by-provider"), "password")));
+        assertThat(kms.requestCount("GetSecretParameter", "oos-db")).isPositive();
+        assertThat(kms.requestCount("GetSecretValue", "oos-db")).isZero();
+        assertThat(Serialization.asYaml(get(client, "t-oos", "by-store").getStatus())).doesNotContain(CANARY);
+    }
+
+    @Test
     void invalidSpecIsReportedWithTheField() {
         namespace(client, "t-invalid", Map.of());
         controller = start(client, kms, settings("t-invalid").build());

@@ -48,6 +48,35 @@ class ExternalSecretTranslatorTest {
     }
 
     @Test
+    void oosProviderReadsTheControllersOosStoreUnlessAStoreIsNamed() throws Exception {
+        ExternalSecretTranslation t = translator.translate(es("""
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: params, namespace: default, uid: u3}
+                spec:
+                  provider: oos
+                  data:
+                  - {key: db-password, name: password}
+                  - {key: api-token, name: token, secretStoreRef: {name: oos-store}}
+                """));
+        assertThat(t.refs()).containsExactly(SourceRef.current("controller-oos", "db-password"),
+                SourceRef.current("SecretStore/default/oos-store", "api-token"));
+        assertThat(t.storeIds()).containsExactlyInAnyOrder("controller-oos", "SecretStore/default/oos-store");
+    }
+
+    @Test
+    void versionStageWithVersionIdSendsBoth() throws Exception {
+        ExternalSecretTranslation t = translator.translate(es("""
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: pinned, namespace: default, uid: u4}
+                spec:
+                  data: [{key: app-db, name: db, versionStage: ACSCurrent, versionId: v2}]
+                """));
+        assertThat(t.refs()).containsExactly(new SourceRef("controller", "app-db", "ACSCurrent", "v2"));
+    }
+
+    @Test
     void ackReadmeJmesPathAndExtractExample() throws Exception {
         ExternalSecret es = es("""
                 apiVersion: alibabacloud.com/v1alpha1
@@ -182,7 +211,7 @@ class ExternalSecretTranslatorTest {
                 """, "spec.rotationInterval");
         assertField("""
                 spec:
-                  provider: oos
+                  provider: vault
                   data: [{key: k}]
                 """, "spec.provider");
         assertField("""

@@ -6,8 +6,9 @@ import java.util.Objects;
  * One secret version in one store: the unit the engine fetches, caches and schedules.
  *
  * <p>Every binding that needs the same reference shares one fetch and one schedule. A reference
- * selects a version either by stage (for example {@code ACSCurrent}) or by version id, never both;
- * with neither it means the source's current version.
+ * selects a version by stage (for example {@code ACSCurrent}), by version id, or by both (KMS then
+ * answers the version with that id only while it carries that stage); with neither it means the
+ * source's current version.
  *
  * @param store       the store (credentials + endpoint) to read from; never blank
  * @param name        the secret's name in that store; never blank
@@ -24,10 +25,6 @@ public record SourceRef(String store, String name, String versionStage, String v
         }
         if (versionId != null && versionId.isBlank()) {
             versionId = null;
-        }
-        if (versionStage != null && versionId != null) {
-            throw new IllegalArgumentException(
-                    "SourceRef for secret '" + name + "' sets both versionStage and versionId; choose one");
         }
     }
 
@@ -48,8 +45,8 @@ public record SourceRef(String store, String name, String versionStage, String v
 
     @Override
     public String toString() {
-        String version = versionId != null ? "@id:" + versionId
-                : versionStage != null ? "@" + versionStage : "";
+        String version = (versionStage != null ? "@" + versionStage : "")
+                + (versionId != null ? "@id:" + versionId : "");
         return store + "/" + name + version;
     }
 

@@ -16,9 +16,9 @@ class ModelTest {
     static final String CANARY = "CANARY-7f3a9c-password";
 
     @Test
-    void aReferenceSelectsAStageOrAVersionIdButNotBoth() {
-        assertThatThrownBy(() -> new SourceRef("s", "n", "ACSCurrent", "v1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("versionStage and versionId");
+    void aReferenceSelectsAStageAVersionIdOrBoth() {
+        assertThat(new SourceRef("s", "n", "ACSCurrent", "v1")).hasToString("s/n@ACSCurrent@id:v1")
+                .isNotEqualTo(SourceRef.versionId("s", "n", "v1"));
         assertThat(SourceRef.stage("s", "n", "ACSPrevious")).hasToString("s/n@ACSPrevious");
         assertThat(SourceRef.versionId("s", "n", "v7")).hasToString("s/n@id:v7");
         assertThat(new SourceRef("s", "n", " ", "")).isEqualTo(SourceRef.current("s", "n"));

@@ -89,6 +89,13 @@ final class CredentialProviders {
                     .readTimeout(readMillis)
                     .build();
         }
+        if (auth instanceof KmsAuth.FirstAvailable chain) {
+            List<FirstAvailableCredentialsProvider.Tier> tiers = new ArrayList<>();
+            for (KmsAuth tier : chain.tiers()) {
+                tiers.add(new FirstAvailableCredentialsProvider.Tier(tierName(tier), () -> create(tier, store)));
+            }
+            return new FirstAvailableCredentialsProvider(tiers);
+        }
         if (auth instanceof KmsAuth.EcsRamRole ecs) {
             // The builder (never the deprecated constructors) honours ALIBABA_CLOUD_ECS_METADATA_DISABLED.
             return EcsRamRoleCredentialProvider.builder()
@@ -100,6 +107,12 @@ final class CredentialProviders {
         }
         throw new IllegalArgumentException(auth.getClass().getSimpleName()
                 + " does not sign in with RAM credentials");
+    }
+
+    /** A tier's kind for messages: AssumeRole over AccessKey, OidcTokenFile, EcsRamRole, ... */
+    private static String tierName(KmsAuth auth) {
+        return auth instanceof KmsAuth.AssumeRole role ? "AssumeRole(" + tierName(role.base()) + ")"
+                : auth.getClass().getSimpleName();
     }
 
     /** The static secrets of {@code auth} (and its bases), for scrubbing them from messages. */
@@ -117,6 +130,8 @@ final class CredentialProviders {
             out.add(sts.securityToken());
         } else if (auth instanceof KmsAuth.AssumeRole role) {
             collect(role.base(), out);
+        } else if (auth instanceof KmsAuth.FirstAvailable chain) {
+            chain.tiers().forEach(tier -> collect(tier, out));
         } else if (auth instanceof KmsAuth.ClientKey key) {
             out.add(key.password());
             out.add(key.clientKeyContent());

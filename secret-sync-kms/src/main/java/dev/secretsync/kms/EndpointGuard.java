@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Keeps the SDKs from being pointed anywhere but KMS and STS (an SSRF guard): an endpoint comes
+ * Keeps the SDKs from being pointed anywhere but KMS, OOS and STS (an SSRF guard): an endpoint comes
  * from user-editable configuration (a SecretStore), and the SDK sends signed requests, tokens and
  * credentials there. Host names are matched as text and never resolved, so DNS tricks cannot widen
  * what is accepted.
@@ -19,6 +19,7 @@ final class EndpointGuard {
                     + "|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.cryptoservice\\.kms\\.aliyuncs\\.com");
     private static final Pattern STS_HOST = Pattern.compile(
             "sts\\.aliyuncs\\.com|(?:sts|sts-vpc)\\." + REGION + "\\.aliyuncs\\.com");
+    private static final Pattern OOS_HOST = Pattern.compile("(?:oos|oos-vpc)\\." + REGION + "\\.aliyuncs\\.com");
     private static final Pattern INSTANCE_HOST = Pattern.compile(
             "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.cryptoservice\\.kms\\.aliyuncs\\.com");
     private static final Pattern REGION_ID = Pattern.compile(REGION);
@@ -80,6 +81,12 @@ final class EndpointGuard {
     static HostPort checkKms(String field, String endpoint, boolean allowLoopback) {
         return check(field, endpoint, allowLoopback, KMS_HOST,
                 "kms.<region>.aliyuncs.com, kms-vpc.<region>.aliyuncs.com or <instance-id>.cryptoservice.kms.aliyuncs.com");
+    }
+
+    /** Accepts OOS hosts (public and VPC), and loopback only when allowed. */
+    static HostPort checkOos(String field, String endpoint, boolean allowLoopback) {
+        return check(field, endpoint, allowLoopback, OOS_HOST,
+                "oos.<region>.aliyuncs.com or oos-vpc.<region>.aliyuncs.com");
     }
 
     /** Accepts STS hosts, and loopback only when allowed. */

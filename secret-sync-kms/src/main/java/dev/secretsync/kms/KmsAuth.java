@@ -3,6 +3,7 @@ package dev.secretsync.kms;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public sealed interface KmsAuth permits KmsAuth.AccessKey, KmsAuth.StsToken, KmsAuth.AssumeRole,
         KmsAuth.OidcTokenFile, KmsAuth.OidcTokenSupplier, KmsAuth.CredentialsUri, KmsAuth.EcsRamRole,
-        KmsAuth.ClientKey {
+        KmsAuth.ClientKey, KmsAuth.FirstAvailable {
 
     /** A RAM user's AccessKey pair. */
     static AccessKey accessKey(String accessKeyId, String accessKeySecret) {
@@ -70,6 +71,16 @@ public sealed interface KmsAuth permits KmsAuth.AccessKey, KmsAuth.StsToken, Kms
      */
     static ClientKey clientKey(String clientKeyContent, String password) {
         return new ClientKey(clientKeyContent, password);
+    }
+
+    /**
+     * Tiers tried in order until one produces a credential (ack-secret-manager's sign-in chain): a
+     * tier that cannot (its token file is missing, STS refuses it, the metadata service is off)
+     * hands over to the next; the first that succeeds is kept for the store's lifetime, so the
+     * identity never flips back and forth. If every tier fails, the failure names each one.
+     */
+    static FirstAvailable firstAvailable(List<KmsAuth> tiers) {
+        return new FirstAvailable(tiers);
     }
 
     /** Settings of an STS role session. */
@@ -237,6 +248,22 @@ public sealed interface KmsAuth permits KmsAuth.AccessKey, KmsAuth.StsToken, Kms
         public EcsRamRole {
             if (roleName != null) {
                 Checks.text(roleName, "roleName");
+            }
+        }
+    }
+
+    /** See {@link KmsAuth#firstAvailable}. */
+    record FirstAvailable(List<KmsAuth> tiers) implements KmsAuth {
+        public FirstAvailable {
+            tiers = List.copyOf(tiers);
+            if (tiers.size() < 2) {
+                throw new IllegalArgumentException("FirstAvailable needs at least two tiers, got " + tiers.size());
+            }
+            for (KmsAuth tier : tiers) {
+                if (tier instanceof ClientKey) {
+                    throw new IllegalArgumentException("FirstAvailable cannot hold a client key: it signs KMS "
+                            + "instance requests only");
+                }
             }
         }
     }

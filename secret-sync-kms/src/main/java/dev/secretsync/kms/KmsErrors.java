@@ -39,9 +39,16 @@ final class KmsErrors {
     private KmsErrors() {
     }
 
-    /** Classifies {@code error}, raised while fetching {@code ref} from store {@code store}. */
+    /** Classifies {@code error}, raised while fetching {@code ref} from a KMS store. */
     static SourceException classify(Throwable error, SourceRef ref, Collection<String> secrets) {
-        String subject = "secret '" + ref.name() + "' in store '" + ref.store() + "'";
+        return classify(error, ref, secrets, KmsStoreConfig.Service.KMS);
+    }
+
+    /** Classifies {@code error}, raised while fetching {@code ref} from a store of {@code service}. */
+    static SourceException classify(Throwable error, SourceRef ref, Collection<String> secrets,
+                                    KmsStoreConfig.Service service) {
+        String subject = subject(ref, service);
+        String operation = operation(service);
         TeaException tea = find(error, TeaException.class);
         boolean hasCode = tea != null && tea.getCode() != null && !"null".equals(tea.getCode());
         if (tea != null && (hasCode || statusOf(tea) > 0)) {
@@ -49,34 +56,45 @@ final class KmsErrors {
             String code = hasCode ? tea.getCode() : "HTTP" + status;
             FailureKind kind = kindOf(code, status);
             String detail = redact(tea.getMessage(), secrets);
-            return new SourceException(kind, code, "KMS refused GetSecretValue for " + subject + ": " + code
+            return new SourceException(kind, code, service + " refused " + operation + " for " + subject + ": " + code
                     + (status > 0 ? " (HTTP " + status + ")" : "") + " - " + detail, null);
         }
         CredentialException credential = find(error, CredentialException.class);
         if (credential != null) {
-            return credentialFailure(credential, "could not sign in to KMS for " + subject, secrets);
+            return credentialFailure(credential, "could not sign in to " + service + " for " + subject, secrets);
         }
         IOException io = find(error, IOException.class);
         if (io != null) {
-            return ioFailure(io, subject, secrets);
+            return ioFailure(io, operation + " for " + subject, secrets);
         }
         if (find(error, GeneralSecurityException.class) != null) {
             return new SourceException(FailureKind.INVALID, "TlsError", "TLS setup failed for " + subject + ": "
                     + redact(messageChain(error), secrets), null);
         }
-        return new SourceException(FailureKind.RETRYABLE, "ClientError", "GetSecretValue failed for " + subject
+        return new SourceException(FailureKind.RETRYABLE, "ClientError", operation + " failed for " + subject
                 + ": " + error.getClass().getSimpleName() + ": " + redact(messageChain(error), secrets), null);
     }
 
     /** A failure to build a store's client (bad key file, disabled metadata service, ...). */
-    static SourceException clientSetupFailure(Throwable error, SourceRef ref, Collection<String> secrets) {
-        String subject = "store '" + ref.store() + "' (secret '" + ref.name() + "')";
+    static SourceException clientSetupFailure(Throwable error, SourceRef ref, Collection<String> secrets,
+                                              KmsStoreConfig.Service service) {
+        String what = "could not set up the " + service + " client for store '" + ref.store() + "' ("
+                + (service == KmsStoreConfig.Service.OOS ? "parameter '" : "secret '") + ref.name() + "')";
         CredentialException credential = find(error, CredentialException.class);
         if (credential != null) {
-            return credentialFailure(credential, "could not set up the KMS client for " + subject, secrets);
+            return credentialFailure(credential, what, secrets);
         }
-        return new SourceException(FailureKind.INVALID, "ClientSetup", "could not set up the KMS client for "
-                + subject + ": " + redact(messageChain(error), secrets), null);
+        return new SourceException(FailureKind.INVALID, "ClientSetup", what + ": "
+                + redact(messageChain(error), secrets), null);
+    }
+
+    private static String subject(SourceRef ref, KmsStoreConfig.Service service) {
+        return (service == KmsStoreConfig.Service.OOS ? "parameter '" : "secret '") + ref.name() + "' in store '"
+                + ref.store() + "'";
+    }
+
+    private static String operation(KmsStoreConfig.Service service) {
+        return service == KmsStoreConfig.Service.OOS ? "GetSecretParameter" : "GetSecretValue";
     }
 
     /**
@@ -112,7 +130,7 @@ final class KmsErrors {
             return FailureKind.THROTTLED;
         }
         if (c.equals("Forbidden.ResourceNotFound") || c.equals("ResourceNotFound")
-                || c.startsWith("Forbidden.ResourceNotFound")) {
+                || c.startsWith("Forbidden.ResourceNotFound") || c.startsWith("EntityNotExists")) {
             return FailureKind.NOT_FOUND;
         }
         if (c.startsWith("Forbidden") || c.startsWith("InvalidAccessKeyId") || c.startsWith("InvalidSecurityToken")
@@ -131,7 +149,7 @@ final class KmsErrors {
         return FailureKind.INVALID;
     }
 
-    private static SourceException ioFailure(IOException io, String subject, Collection<String> secrets) {
+    private static SourceException ioFailure(IOException io, String call, Collection<String> secrets) {
         String what;
         FailureKind kind = FailureKind.RETRYABLE;
         if (io instanceof SSLPeerUnverifiedException || io instanceof SSLHandshakeException) {
@@ -150,7 +168,7 @@ final class KmsErrors {
             what = "I/O error";
         }
         String code = kind == FailureKind.INVALID ? "TlsError" : "NetworkError";
-        return new SourceException(kind, code, "GetSecretValue for " + subject + " failed: " + what + ": "
+        return new SourceException(kind, code, call + " failed: " + what + ": "
                 + io.getClass().getSimpleName() + ": " + redact(String.valueOf(io.getMessage()), secrets), null);
     }
 

@@ -13,13 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads secrets from Alibaba Cloud KMS (GetSecretValue) for the stores registered with it.
+ * Reads secrets from Alibaba Cloud KMS (GetSecretValue) for the stores registered with it, and OOS
+ * encrypted parameters (GetSecretParameter with decryption) for stores configured with
+ * {@link KmsStoreConfig.Service#OOS}: each store id routes to its own service, endpoint and sign-in.
  *
  * <p>Each {@link SourceRef#store()} names a store added with {@link #putStore}. A store's SDK
  * client and credential provider are built on its first fetch and reused until the store is
@@ -102,9 +105,15 @@ public final class KmsSecretSource implements SecretSource, AutoCloseable {
         try {
             fetched = client.getSecretValue(ref);
         } catch (Exception e) {
-            throw KmsErrors.classify(e, ref, entry.secrets);
+            throw KmsErrors.classify(e, ref, entry.secrets, entry.config.service());
         }
-        return toValue(fetched, ref);
+        return toValue(fetched, ref, entry.config.service());
+    }
+
+    /** The service of store {@code name} (KMS or OOS), if it is registered. */
+    public Optional<KmsStoreConfig.Service> service(String name) {
+        StoreEntry entry = stores.get(name);
+        return entry == null ? Optional.empty() : Optional.of(entry.config.service());
     }
 
     /** Closes every store's credential refreshers. */
@@ -126,10 +135,14 @@ public final class KmsSecretSource implements SecretSource, AutoCloseable {
         return entry == null ? null : entry.client;
     }
 
-    private static SecretValue toValue(FetchedSecret f, SourceRef ref) throws SourceException {
+    private static SecretValue toValue(FetchedSecret f, SourceRef ref, KmsStoreConfig.Service service)
+            throws SourceException {
         if (f.secretData() == null) {
-            throw new SourceException(FailureKind.RETRYABLE, "EmptyResponse", "KMS answered GetSecretValue for secret '"
-                    + ref.name() + "' in store '" + ref.store() + "' without SecretData");
+            throw new SourceException(FailureKind.RETRYABLE, "EmptyResponse", service == KmsStoreConfig.Service.OOS
+                    ? "OOS answered GetSecretParameter for parameter '" + ref.name() + "' in store '" + ref.store()
+                            + "' without a value"
+                    : "KMS answered GetSecretValue for secret '" + ref.name() + "' in store '" + ref.store()
+                            + "' without SecretData");
         }
         SecretValue value;
         if ("binary".equalsIgnoreCase(f.secretDataType())) {
@@ -205,13 +218,13 @@ public final class KmsSecretSource implements SecretSource, AutoCloseable {
                 }
                 if (client == null) {
                     try {
-                        client = config.auth() instanceof KmsAuth.ClientKey key
-                                ? new ClientKeyStoreClient(config, key)
+                        client = config.service() == KmsStoreConfig.Service.OOS ? new OosStoreClient(config)
+                                : config.auth() instanceof KmsAuth.ClientKey key ? new ClientKeyStoreClient(config, key)
                                 : new OpenApiStoreClient(config);
                         clientsBuilt.incrementAndGet();
                     } catch (Exception | LinkageError e) {
                         // Not cached: a later fetch tries again (a token file may appear, a role may be granted).
-                        throw KmsErrors.clientSetupFailure(e, ref, secrets);
+                        throw KmsErrors.clientSetupFailure(e, ref, secrets, config.service());
                     }
                 }
                 return client;

@@ -9,27 +9,49 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where and how one store reaches KMS: region, endpoint, TLS trust, timeouts and sign-in.
- * Immutable; the builder checks each setting as it is given and the endpoints when it builds.
+ * Where and how one store reaches KMS (or OOS, whose encrypted parameters are KMS-encrypted
+ * secrets): service, region, endpoint, TLS trust, timeouts and sign-in. Immutable; the builder
+ * checks each setting as it is given and the endpoints when it builds.
  *
  * <pre>{@code
  * KmsStoreConfig config = KmsStoreConfig.builder()
  *         .region("cn-hangzhou")
  *         .auth(KmsAuth.accessKey(id, secret))
  *         .build();                       // endpoint kms-vpc.cn-hangzhou.aliyuncs.com over HTTPS
+ *
+ * KmsStoreConfig oos = KmsStoreConfig.builder()
+ *         .service(KmsStoreConfig.Service.OOS)   // GetSecretParameter at oos-vpc.cn-hangzhou.aliyuncs.com
+ *         .region("cn-hangzhou")
+ *         .auth(KmsAuth.accessKey(id, secret))
+ *         .build();
  * }</pre>
  *
  * {@link #toString()} never shows a secret, token, password or key.
  */
 public final class KmsStoreConfig {
 
-    /** Transport to the KMS endpoint. */
+    /** Transport to the endpoint. */
     public enum Protocol { HTTPS, HTTP }
+
+    /**
+     * What a store reads: KMS secrets ({@code GetSecretValue}) or OOS encrypted parameters
+     * ({@code GetSecretParameter} with decryption; version stages and ids do not apply).
+     */
+    public enum Service {
+        KMS("kms"), OOS("oos");
+
+        private final String host;
+
+        Service(String host) {
+            this.host = host;
+        }
+    }
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
 
+    private final Service service;
     private final String region;
     private final String endpointOverride;
     private final boolean publicEndpoint;
@@ -42,6 +64,7 @@ public final class KmsStoreConfig {
     private final EndpointGuard.HostPort endpoint;
 
     private KmsStoreConfig(Builder b) {
+        this.service = b.service;
         this.region = b.region;
         this.endpointOverride = b.endpoint;
         this.publicEndpoint = b.publicEndpoint;
@@ -52,13 +75,22 @@ public final class KmsStoreConfig {
         this.allowLoopbackEndpoint = b.allowLoopbackEndpoint;
         this.auth = b.auth;
         String target = endpointOverride != null ? endpointOverride
-                : (publicEndpoint ? "kms." : "kms-vpc.") + region + ".aliyuncs.com";
-        this.endpoint = EndpointGuard.checkKms("endpoint", target, allowLoopbackEndpoint);
+                : service.host + (publicEndpoint ? "." : "-vpc.") + region + ".aliyuncs.com";
+        this.endpoint = service == Service.OOS ? EndpointGuard.checkOos("endpoint", target, allowLoopbackEndpoint)
+                : EndpointGuard.checkKms("endpoint", target, allowLoopbackEndpoint);
         if (protocol == Protocol.HTTP && !endpoint.isLoopback()) {
             throw new IllegalArgumentException("protocol HTTP is only accepted for a loopback endpoint "
-                    + "(the local emulator); KMS is reached over HTTPS");
+                    + "(the local emulator); " + service + " is reached over HTTPS");
         }
         checkStsEndpoints(auth);
+        if (auth instanceof KmsAuth.ClientKey && service == Service.OOS) {
+            throw new IllegalArgumentException("a client key signs KMS instance requests only; OOS needs RAM sign-in");
+        }
+        if (!(auth instanceof KmsAuth.ClientKey) && caPem == null && service == Service.KMS
+                && EndpointGuard.isInstanceEndpoint(endpoint) && InstanceCas.forRegion(region).isEmpty()) {
+            throw new IllegalArgumentException("caPem must be set for KMS instance endpoint '" + endpoint
+                    + "': no KMS instance CA is built in for region " + region);
+        }
         if (auth instanceof KmsAuth.ClientKey) {
             if (!endpoint.isLoopback() && !EndpointGuard.isInstanceEndpoint(endpoint)) {
                 throw new IllegalArgumentException("endpoint '" + endpoint + "' is not a KMS instance endpoint "
@@ -72,7 +104,9 @@ public final class KmsStoreConfig {
     }
 
     private void checkStsEndpoints(KmsAuth a) {
-        if (a instanceof KmsAuth.AssumeRole role) {
+        if (a instanceof KmsAuth.FirstAvailable chain) {
+            chain.tiers().forEach(this::checkStsEndpoints);
+        } else if (a instanceof KmsAuth.AssumeRole role) {
             checkSts(role.session());
             checkStsEndpoints(role.base());
         } else if (a instanceof KmsAuth.OidcTokenFile oidc) {
@@ -95,6 +129,7 @@ public final class KmsStoreConfig {
     /** A builder with this configuration's settings, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.service = service;
         b.region = region;
         b.endpoint = endpointOverride;
         b.publicEndpoint = publicEndpoint;
@@ -107,13 +142,30 @@ public final class KmsStoreConfig {
         return b;
     }
 
+    public Service service() {
+        return service;
+    }
+
     public String region() {
         return region;
     }
 
-    /** The KMS endpoint requests go to, as {@code host[:port]}. */
+    /** The endpoint requests go to, as {@code host[:port]}. */
     public String endpoint() {
         return endpoint.toString();
+    }
+
+    /**
+     * This store reached at a data entry's endpoint (ack-secret-manager's {@code data[].kmsEndpoint}).
+     * An OOS store ignores it, as ack-secret-manager does: OOS has no per-entry endpoint.
+     *
+     * @throws IllegalArgumentException when the endpoint is not accepted
+     */
+    public KmsStoreConfig withEntryEndpoint(String kmsEndpoint) {
+        if (service == Service.OOS || kmsEndpoint == null || kmsEndpoint.isBlank()) {
+            return this;
+        }
+        return toBuilder().endpoint(kmsEndpoint.trim()).build();
     }
 
     /** The STS endpoint a role session uses: its own, or the one of this store's region and network. */
@@ -128,9 +180,24 @@ public final class KmsStoreConfig {
         return publicEndpoint;
     }
 
-    /** PEM of the CA(s) that sign the endpoint's certificate, or {@code null} for the JVM's trust. */
+    /** PEM of the CA(s) configured for the endpoint's certificate, or {@code null}. */
     public String caPem() {
         return caPem;
+    }
+
+    /**
+     * The CA(s) the endpoint's certificate is verified against: the configured {@link #caPem()};
+     * else, for a KMS instance endpoint reached with RAM sign-in, Alibaba's built-in CA of the
+     * store's region (as ack-secret-manager does); else {@code null}, the JVM's trust store.
+     */
+    public String trustedCaPem() {
+        if (caPem != null) {
+            return caPem;
+        }
+        if (service == Service.KMS && EndpointGuard.isInstanceEndpoint(endpoint)) {
+            return InstanceCas.forRegion(region).orElse(null);
+        }
+        return null;
     }
 
     public Duration connectTimeout() {
@@ -156,6 +223,7 @@ public final class KmsStoreConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof KmsStoreConfig other
+                && service == other.service
                 && region.equals(other.region)
                 && Objects.equals(endpointOverride, other.endpointOverride)
                 && publicEndpoint == other.publicEndpoint
@@ -169,20 +237,22 @@ public final class KmsStoreConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(region, endpointOverride, publicEndpoint, caPem, connectTimeout, readTimeout, protocol,
+        return Objects.hash(service, region, endpointOverride, publicEndpoint, caPem, connectTimeout, readTimeout, protocol,
                 allowLoopbackEndpoint, auth);
     }
 
     @Override
     public String toString() {
-        return "KmsStoreConfig[region=" + region + ", endpoint=" + endpoint + ", protocol=" + protocol
-                + ", ca=" + (caPem == null ? "jvm-default" : "custom") + ", connectTimeout=" + connectTimeout
+        return "KmsStoreConfig[" + (service == Service.OOS ? "service=OOS, " : "") + "region=" + region
+                + ", endpoint=" + endpoint + ", protocol=" + protocol
+                + ", ca=" + (caPem != null ? "custom" : trustedCaPem() != null ? "built-in-instance-ca" : "jvm-default") + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + (allowLoopbackEndpoint ? ", allowLoopbackEndpoint" : "")
                 + ", auth=" + auth + "]";
     }
 
     /** Builds a {@link KmsStoreConfig}; each setter rejects a bad value at once. */
     public static final class Builder {
+        private Service service = Service.KMS;
         private String region;
         private String endpoint;
         private boolean publicEndpoint;
@@ -196,6 +266,12 @@ public final class KmsStoreConfig {
         private Builder() {
         }
 
+        /** KMS secrets (the default) or OOS encrypted parameters. */
+        public Builder service(Service value) {
+            this.service = Objects.requireNonNull(value, "service");
+            return this;
+        }
+
         /** The region id, for example {@code cn-hangzhou}. Required. */
         public Builder region(String value) {
             EndpointGuard.checkRegion(value);
@@ -205,7 +281,8 @@ public final class KmsStoreConfig {
 
         /**
          * An endpoint ({@code host[:port]}) instead of the region's: {@code kms.<region>.aliyuncs.com},
-         * {@code kms-vpc.<region>.aliyuncs.com} or a KMS instance {@code <id>.cryptoservice.kms.aliyuncs.com}.
+         * {@code kms-vpc.<region>.aliyuncs.com} or a KMS instance {@code <id>.cryptoservice.kms.aliyuncs.com};
+         * for OOS {@code oos.<region>.aliyuncs.com} or {@code oos-vpc.<region>.aliyuncs.com}.
          * {@code null} restores the default.
          */
         public Builder endpoint(String value) {
@@ -217,8 +294,9 @@ public final class KmsStoreConfig {
         }
 
         /**
-         * {@code true} for the public endpoint {@code kms.<region>.aliyuncs.com}; the default is the
-         * VPC endpoint {@code kms-vpc.<region>.aliyuncs.com}. Also picks the default STS endpoint.
+         * {@code true} for the public endpoint {@code kms.<region>.aliyuncs.com} ({@code oos.…}); the
+         * default is the VPC endpoint {@code kms-vpc.<region>.aliyuncs.com} ({@code oos-vpc.…}). Also
+         * picks the default STS endpoint.
          */
         public Builder publicEndpoint(boolean value) {
             this.publicEndpoint = value;

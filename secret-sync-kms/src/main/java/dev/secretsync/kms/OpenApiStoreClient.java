@@ -1,42 +1,16 @@
 package dev.secretsync.kms;
 
-import com.aliyun.credentials.provider.AlibabaCloudCredentialsProvider;
 import com.aliyun.kms20160120.Client;
 import com.aliyun.kms20160120.models.GetSecretValueRequest;
 import com.aliyun.kms20160120.models.GetSecretValueResponseBody;
-import com.aliyun.teaopenapi.models.Config;
-import com.aliyun.teautil.models.RuntimeOptions;
 import dev.secretsync.core.SourceRef;
 import java.util.List;
 
 /** GetSecretValue through the kms20160120 SDK (RAM sign-in, shared gateway or instance endpoint). */
-final class OpenApiStoreClient implements StoreClient {
-
-    private final Client client;
-    private final AlibabaCloudCredentialsProvider credentials;
-    private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
+final class OpenApiStoreClient extends TeaStoreClient<Client> {
 
     OpenApiStoreClient(KmsStoreConfig store) throws Exception {
-        this.credentials = CredentialProviders.create(store.auth(), store);
-        this.connectTimeoutMillis = (int) store.connectTimeout().toMillis();
-        this.readTimeoutMillis = (int) store.readTimeout().toMillis();
-        Config config = new Config()
-                .setCredential(new com.aliyun.credentials.Client(credentials))
-                .setRegionId(store.region())
-                .setEndpoint(store.endpoint())
-                .setProtocol(store.protocol().name())
-                .setConnectTimeout(connectTimeoutMillis)
-                .setReadTimeout(readTimeoutMillis);
-        if (store.caPem() != null) {
-            config.setCa(store.caPem());
-        }
-        try {
-            this.client = new Client(config);
-        } catch (Exception | Error e) {
-            credentials.close();
-            throw e;
-        }
+        super(store, Client::new);
     }
 
     @Override
@@ -50,26 +24,12 @@ final class OpenApiStoreClient implements StoreClient {
         if (ref.versionId() != null) {
             request.setVersionId(ref.versionId());
         }
-        // The engine retries with backoff and rate limits; the SDK must not retry on its own.
-        RuntimeOptions runtime = new RuntimeOptions()
-                .setAutoretry(false)
-                .setConnectTimeout(connectTimeoutMillis)
-                .setReadTimeout(readTimeoutMillis);
-        GetSecretValueResponseBody body = client.getSecretValueWithOptions(request, runtime).getBody();
+        GetSecretValueResponseBody body = client.getSecretValueWithOptions(request, runtime()).getBody();
         List<String> stages = body.getVersionStages() == null || body.getVersionStages().getVersionStage() == null
                 ? List.of() : List.copyOf(body.getVersionStages().getVersionStage());
         return new FetchedSecret(body.getSecretName(), body.getSecretType(), body.getSecretData(),
                 body.getSecretDataType(), body.getVersionId(), body.getCreateTime(), stages,
                 body.getLastRotationDate(), body.getNextRotationDate(), body.getAutomaticRotation(),
                 body.getRotationInterval());
-    }
-
-    @Override
-    public void close() {
-        try {
-            credentials.close();
-        } catch (Exception ignored) {
-            // closing a refresher cannot fail in a way worth reporting
-        }
     }
 }

@@ -34,6 +34,8 @@ class KmsErrorsTest {
             "UnknownError, 502, RETRYABLE",
             "Forbidden.ResourceNotFound, 404, NOT_FOUND",
             "NotFound.Something, 404, NOT_FOUND",
+            "EntityNotExists.Parameter, 404, NOT_FOUND",
+            "EntityNotExists.Parameter, 400, NOT_FOUND",
             "Forbidden.NoPermission, 403, DENIED",
             "Forbidden.AccessKey, 403, DENIED",
             "Forbidden.KmsServiceNotEnabled, 403, DENIED",

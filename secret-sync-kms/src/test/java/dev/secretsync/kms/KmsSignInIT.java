@@ -257,6 +257,56 @@ class KmsSignInIT {
     }
 
     @Test
+    void firstAvailableFallsThroughATierThatCannotSignInAndKeepsTheOneThatDid() throws Exception {
+        Path token = dir.resolve("late-token");
+        KmsAuth rrsa = KmsAuth.oidcTokenFile(ROLE_ARN, OIDC_PROVIDER_ARN, token).withSession(stsSession());
+        source.putStore("tiers", httpStore(KmsAuth.firstAvailable(java.util.List.of(rrsa,
+                KmsAuth.accessKey(AK_ID, ACCESS_KEY_SECRET)))));
+        assertThat(source.fetch(SourceRef.current("tiers", "app-db")).asString()).isEqualTo(SECRET_VALUE);
+        // The token file appears later: the store keeps the tier that worked, its identity does not flip.
+        Files.writeString(token, OIDC_TOKEN);
+        assertThat(fetchThreeTimes("tiers")).isEqualTo(SECRET_VALUE);
+        assertThat(kms.requestCount("AssumeRoleWithOIDC")).isZero();
+
+        source.putStore("rrsa-first", httpStore(KmsAuth.firstAvailable(java.util.List.of(rrsa,
+                KmsAuth.accessKey(AK_ID, PREFIX + "-never-used")))));
+        assertThat(fetchThreeTimes("rrsa-first")).isEqualTo(SECRET_VALUE);
+        assertThat(kms.requestCount("AssumeRoleWithOIDC")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableStsStopsTheWalkInsteadOfSettlingForALowerTier() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        KmsAuth role = KmsAuth.assumeRole(KmsAuth.accessKey(AK_ID, ACCESS_KEY_SECRET), ROLE_ARN)
+                .withSession(KmsAuth.RoleSession.defaults().withStsEndpoint("127.0.0.1:" + closed));
+        source.putStore("flaky", httpStore(KmsAuth.firstAvailable(java.util.List.of(role,
+                KmsAuth.accessKey(AK_ID, ACCESS_KEY_SECRET)))));
+        for (int i = 0; i < 2; i++) {
+            SourceException e = failure("flaky");
+            assertThat(e.kind()).isEqualTo(FailureKind.RETRYABLE);
+        }
+        assertThat(kms.requestCount("GetSecretValue")).as("the access key tier was never used").isZero();
+    }
+
+    @Test
+    void whenNoTierSignsInEachIsNamedAndTheWorkerRoleAsksNoMetadataService() {
+        KmsAuth rrsa = KmsAuth.oidcTokenFile(ROLE_ARN, OIDC_PROVIDER_ARN, dir.resolve("absent-token"))
+                .withSession(stsSession());
+        KmsAuth badRole = KmsAuth.assumeRole(KmsAuth.accessKey(AK_ID, PREFIX + "-wrong"), ROLE_ARN)
+                .withSession(stsSession());
+        source.putStore("none", httpStore(KmsAuth.firstAvailable(java.util.List.of(rrsa, badRole,
+                KmsAuth.ecsRamRole(null)))));
+        SourceException e = failure("none");
+        assertThat(e.kind()).isEqualTo(FailureKind.DENIED);
+        assertThat(e.getMessage()).contains("no sign-in tier produced a credential").contains("tier 1 OidcTokenFile")
+                .contains("tier 2 AssumeRole(AccessKey)").contains("tier 3 EcsRamRole").doesNotContain(PREFIX);
+        assertThat(kms.requestCount("GetSecretValue")).isZero();
+    }
+
+    @Test
     void credentialsUri() throws Exception {
         source.putStore("uri", httpStore(KmsAuth.credentialsUri(URI.create(kms.credentialsUri()))));
         assertThat(fetchThreeTimes("uri")).isEqualTo(SECRET_VALUE);

@@ -123,6 +123,56 @@ class KmsStoreConfigTest {
     }
 
     @Test
+    void oosStoresReachOosEndpointsOnly() {
+        KmsStoreConfig.Builder oos = KmsStoreConfig.builder().service(KmsStoreConfig.Service.OOS).region("cn-hangzhou")
+                .auth(AK);
+        assertThat(oos.build().endpoint()).isEqualTo("oos-vpc.cn-hangzhou.aliyuncs.com");
+        assertThat(oos.build().service()).isEqualTo(KmsStoreConfig.Service.OOS);
+        assertThat(oos.build().toString()).contains("service=OOS");
+        assertThat(oos.publicEndpoint(true).build().endpoint()).isEqualTo("oos.cn-hangzhou.aliyuncs.com");
+        assertThatThrownBy(() -> oos.endpoint("kms.cn-hangzhou.aliyuncs.com").build())
+                .hasMessageContaining("expected oos.<region>.aliyuncs.com");
+        assertThatThrownBy(() -> oos.endpoint("oos.cn-hangzhou.aliyuncs.com.evil.example").build())
+                .hasMessageContaining("not an accepted endpoint");
+        assertThatThrownBy(() -> KmsStoreConfig.builder().service(KmsStoreConfig.Service.OOS).region("cn-hangzhou")
+                .endpoint("kst-abc.cryptoservice.kms.aliyuncs.com").caPem(null)
+                .auth(KmsAuth.clientKey(CLIENT_KEY, PASSWORD)).build())
+                .hasMessageContaining("not an accepted endpoint");
+        assertThat(KmsStoreConfig.builder().region("cn-hangzhou").endpoint("oos.cn-hangzhou.aliyuncs.com")
+                .auth(AK)).satisfies(kms -> assertThatThrownBy(kms::build).hasMessageContaining("not an accepted endpoint"));
+    }
+
+    @Test
+    void anEntryEndpointMovesAKmsStoreAndLeavesAnOosStoreAlone() {
+        KmsStoreConfig kms = KmsStoreConfig.builder().region("cn-hangzhou").auth(AK).build();
+        assertThat(kms.withEntryEndpoint("kst-abc.cryptoservice.kms.aliyuncs.com").endpoint())
+                .isEqualTo("kst-abc.cryptoservice.kms.aliyuncs.com");
+        assertThat(kms.withEntryEndpoint(" ")).isSameAs(kms);
+        assertThatThrownBy(() -> kms.withEntryEndpoint("evil.example.com")).hasMessageContaining("not an accepted");
+        KmsStoreConfig oos = kms.toBuilder().service(KmsStoreConfig.Service.OOS).build();
+        assertThat(oos.withEntryEndpoint("kst-abc.cryptoservice.kms.aliyuncs.com")).isSameAs(oos);
+        assertThat(oos).isNotEqualTo(kms);
+    }
+
+    @Test
+    void firstAvailableChecksItsTiers() {
+        KmsAuth oidc = KmsAuth.oidcTokenFile(ROLE_ARN, OIDC_PROVIDER_ARN, Path.of("/nonexistent/token"));
+        KmsAuth chain = KmsAuth.firstAvailable(java.util.List.of(oidc, AK, KmsAuth.ecsRamRole(null)));
+        assertThat(KmsStoreConfig.builder().region("cn-hangzhou").auth(chain).build().auth()).isEqualTo(chain);
+        assertThatThrownBy(() -> KmsAuth.firstAvailable(java.util.List.of(AK))).hasMessageContaining("at least two");
+        assertThatThrownBy(() -> KmsAuth.firstAvailable(java.util.List.of(AK, KmsAuth.clientKey(CLIENT_KEY, PASSWORD))))
+                .hasMessageContaining("client key");
+        KmsAuth badSts = KmsAuth.firstAvailable(java.util.List.of(AK,
+                KmsAuth.assumeRole(AK, ROLE_ARN).withSession(KmsAuth.RoleSession.defaults()
+                        .withStsEndpoint("sts.evil.example.com"))));
+        assertThatThrownBy(() -> KmsStoreConfig.builder().region("cn-hangzhou").auth(badSts).build())
+                .hasMessageContaining("stsEndpoint");
+        assertThat(KmsStoreConfig.builder().region("cn-hangzhou").auth(KmsAuth.firstAvailable(java.util.List.of(
+                KmsAuth.stsToken("STS.id", ACCESS_KEY_SECRET, SECURITY_TOKEN), AK))).build().toString())
+                .doesNotContain(PREFIX);
+    }
+
+    @Test
     void equalConfigurationsAreEqual() {
         KmsStoreConfig a = KmsStoreConfig.builder().region("cn-hangzhou").auth(AK).build();
         KmsStoreConfig b = KmsStoreConfig.builder().region("cn-hangzhou")

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local Alibaba Cloud KMS (secrets API, version 2016-01-20) that the official SDKs talk to over a
- * real socket, checking their signatures as KMS does. Also serves an STS stand-in (HTTPS), a
+ * real socket, checking their signatures as KMS does. On the same endpoint it serves OOS encrypted
+ * parameters (GetSecretParameter, version 2019-06-01). Also serves an STS stand-in (HTTPS), a
  * credentials URI (HTTP) and the KMS instance Client Key endpoint. Listens on 127.0.0.1 only.
  *
  * <pre>{@code
@@ -43,6 +44,7 @@ public final class KmsEmulator implements AutoCloseable {
     private final Random random;
     private final CredentialRegistry credentials = new CredentialRegistry();
     private final SecretStore store;
+    private final OosApi oos;
     private final RequestCounters counters = new RequestCounters();
     private final Faults faults;
     private final SignatureVerifier verifier;
@@ -62,8 +64,10 @@ public final class KmsEmulator implements AutoCloseable {
         this.clock = b.clock;
         this.random = new Random(b.randomSeed);
         this.store = new SecretStore(clock);
+        this.oos = new OosApi(clock, b.region, b.accountId);
         for (Seed seed : b.seeds) {
             store.load(seed);
+            oos.load(seed);
         }
         for (CredentialRegistry.Credential c : b.credentials) {
             credentials.add(c);
@@ -73,7 +77,7 @@ public final class KmsEmulator implements AutoCloseable {
         KmsApi api = new KmsApi(store, b.region, b.accountId);
         FaultGate gate = new FaultGate(faults);
         this.clientKeys = new ClientKeyEndpoint(store, clock, gate, counters);
-        this.kmsHandler = new KmsHandler(api, verifier, gate, counters, clientKeys);
+        this.kmsHandler = new KmsHandler(api, oos, verifier, gate, counters, clientKeys);
         this.sts = new StsEndpoint(credentials, verifier, clock, counters, b.oidcToken,
                 b.uriCredentialLifetime);
     }
@@ -252,9 +256,19 @@ public final class KmsEmulator implements AutoCloseable {
         return admin(() -> store.extendedConfig(name, json));
     }
 
-    /** Loads more secrets; a secret of the same name is replaced. */
+    /** Loads more secrets and parameters; a secret of the same name is replaced, a parameter gets a new version. */
     public KmsEmulator load(Seed seed) {
         store.load(seed);
+        oos.load(seed);
+        return this;
+    }
+
+    /** Creates an OOS encrypted parameter, or adds a version to it (its ParameterVersion goes up by one). */
+    public KmsEmulator putParameter(String name, String value) {
+        if (name == null || name.isBlank() || value == null) {
+            throw new IllegalArgumentException("a parameter needs a name and a value");
+        }
+        oos.put(name, value);
         return this;
     }
 

@@ -7,19 +7,21 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Serves the KMS API: faults, signature check, then the operation. */
+/** Serves the KMS and OOS APIs (told apart by their API version): faults, signature check, then the operation. */
 final class KmsHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(KmsHandler.class.getName());
 
     private final KmsApi api;
+    private final OosApi oos;
     private final SignatureVerifier verifier;
     private final FaultGate faults;
     private final RequestCounters counters;
     private final ClientKeyEndpoint clientKeys;
 
-    KmsHandler(KmsApi api, SignatureVerifier verifier, FaultGate faults, RequestCounters counters,
+    KmsHandler(KmsApi api, OosApi oos, SignatureVerifier verifier, FaultGate faults, RequestCounters counters,
             ClientKeyEndpoint clientKeys) {
         this.api = api;
+        this.oos = oos;
         this.verifier = verifier;
         this.faults = faults;
         this.counters = counters;
@@ -40,7 +42,9 @@ final class KmsHandler implements HttpHandler {
             if (action == null || action.isEmpty()) {
                 throw KmsException.missingParameter("Action");
             }
-            counters.count(action, api.secretNameOf(request::param));
+            String parameterName = request.param("Name");
+            counters.count(action, OosApi.isKnown(action) && parameterName != null ? parameterName
+                    : api.secretNameOf(request::param));
             if (!faults.apply(exchange)) {
                 return;
             }
@@ -53,10 +57,14 @@ final class KmsHandler implements HttpHandler {
             if (version == null || version.isEmpty()) {
                 throw KmsException.missingParameter("Version");
             }
-            if (!KmsApi.VERSION.equals(version)) {
+            Map<String, Object> body;
+            if (KmsApi.VERSION.equals(version)) {
+                body = api.call(action, request::param, requestId);
+            } else if (OosApi.VERSION.equals(version)) {
+                body = oos.call(action, request::param, requestId);
+            } else {
                 throw new KmsException(400, "InvalidVersion", "Specified parameter Version is not valid.");
             }
-            Map<String, Object> body = api.call(action, request::param, requestId);
             Http.sendJson(exchange, 200, body, requestId);
         } catch (KmsException e) {
             Http.sendError(exchange, e, requestId);

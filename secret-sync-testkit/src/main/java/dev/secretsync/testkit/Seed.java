@@ -44,12 +44,17 @@ import org.yaml.snakeyaml.error.YAMLException;
  * "P7D"), {@code nextRotationDate} and {@code lastRotationDate} (ISO-8601 instants),
  * {@code automaticRotation} (Enabled|Disabled), {@code extendedConfig} (a map or a JSON string),
  * {@code tags} (a map). Optional per version: {@code createTime}.
+ *
+ * <p>OOS encrypted parameters (served by the emulator's GetSecretParameter) are a second top-level
+ * list: {@code parameters: [{name: db-password, value: s3cret}]}.
  */
 public final class Seed {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SECRET_KEYS = Set.of("name", "type", "dataType", "description", "versions",
             "rotationInterval", "nextRotationDate", "lastRotationDate", "automaticRotation", "extendedConfig", "tags");
     private static final Set<String> VERSION_KEYS = Set.of("id", "stages", "data", "createTime");
+    private static final Set<String> TOP_KEYS = Set.of("secrets", "parameters");
+    private static final Set<String> PARAMETER_KEYS = Set.of("name", "value");
 
     /** Text secrets are returned as they are; binary ones as base64. */
     public enum DataType {
@@ -127,20 +132,53 @@ public final class Seed {
         }
     }
 
+    /** One OOS encrypted parameter; {@link #toString()} never shows the value. */
+    public record Parameter(String name, String value) {
+        public Parameter {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a parameter needs a name");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Parameter[name=" + name + ", value=<redacted>]";
+        }
+    }
+
     private final List<Secret> secrets;
+    private final List<Parameter> parameters;
 
     public Seed(List<Secret> secrets) {
+        this(secrets, List.of());
+    }
+
+    public Seed(List<Secret> secrets, List<Parameter> parameters) {
         this.secrets = List.copyOf(secrets);
+        this.parameters = List.copyOf(parameters);
         Set<String> names = new HashSet<>();
         for (Secret s : this.secrets) {
             if (!names.add(s.name())) {
                 throw new IllegalArgumentException("the seed names secret " + s.name() + " twice");
             }
         }
+        Set<String> parameterNames = new HashSet<>();
+        for (Parameter p : this.parameters) {
+            if (!parameterNames.add(p.name())) {
+                throw new IllegalArgumentException("the seed names parameter " + p.name() + " twice");
+            }
+        }
     }
 
     public List<Secret> secrets() {
         return secrets;
+    }
+
+    /** The OOS encrypted parameters. */
+    public List<Parameter> parameters() {
+        return parameters;
     }
 
     /** Reads a seed file (UTF-8 YAML). */
@@ -168,6 +206,7 @@ public final class Seed {
             return new Seed(List.of());
         }
         Map<String, Object> top = asMap(root, "the seed");
+        checkKeys(top, TOP_KEYS, "the seed");
         Object list = top.get("secrets");
         List<Secret> secrets = new ArrayList<>();
         if (list != null) {
@@ -175,7 +214,16 @@ public final class Seed {
                 secrets.add(secret(asMap(item, "a secret")));
             }
         }
-        return new Seed(secrets);
+        List<Parameter> parameters = new ArrayList<>();
+        if (top.get("parameters") != null) {
+            for (Object item : asList(top.get("parameters"), "parameters")) {
+                Map<String, Object> p = asMap(item, "a parameter");
+                String name = string(p.get("name"), "parameter name");
+                checkKeys(p, PARAMETER_KEYS, "parameter " + name);
+                parameters.add(new Parameter(name, string(p.get("value"), "value of parameter " + name)));
+            }
+        }
+        return new Seed(secrets, parameters);
     }
 
     private static Secret secret(Map<String, Object> m) {
@@ -294,6 +342,6 @@ public final class Seed {
 
     @Override
     public String toString() {
-        return "Seed[" + secrets.size() + " secrets]";
+        return "Seed[" + secrets.size() + " secrets, " + parameters.size() + " parameters]";
     }
 }

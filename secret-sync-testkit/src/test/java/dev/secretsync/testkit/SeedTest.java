@@ -83,6 +83,20 @@ class SeedTest {
     }
 
     @Test
+    void oosParametersAreATopLevelList() {
+        Seed seed = Seed.parse("parameters: [{name: db-password, value: " + CANARY + "}]");
+        assertThat(seed.secrets()).isEmpty();
+        assertThat(seed.parameters()).containsExactly(new Seed.Parameter("db-password", CANARY));
+        assertThat(seed.toString() + seed.parameters()).doesNotContain(CANARY).contains("1 parameters");
+        assertThatThrownBy(() -> Seed.parse("parameters: [{name: a, value: x}, {name: a, value: y}]"))
+                .hasMessageContaining("parameter a twice");
+        assertThatThrownBy(() -> Seed.parse("parameters: [{name: a, value: x, version: 3}]"))
+                .hasMessageContaining("unknown field 'version'");
+        assertThatThrownBy(() -> Seed.parse("parameters: [{name: a}]")).hasMessageContaining("value of parameter a");
+        assertThatThrownBy(() -> Seed.parse("paramaters: []")).hasMessageContaining("unknown field 'paramaters'");
+    }
+
+    @Test
     void toStringNeverShowsData() {
         Seed seed = Seed.parse("secrets: [{name: a, versions: [{id: '1', stages: [ACSCurrent], data: " + CANARY + "}]}]");
         assertThat(seed.toString()).doesNotContain(CANARY);

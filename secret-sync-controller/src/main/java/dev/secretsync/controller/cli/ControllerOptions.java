@@ -49,11 +49,11 @@ public final class ControllerOptions {
     double maxKmsPulls;
 
     @Option(names = "--max-concurrent-oos-secret-pulls", defaultValue = "10",
-            description = "Accepted for compatibility; OOS is not served (default: ${DEFAULT-VALUE}).")
+            description = "OOS requests per second per store (default: ${DEFAULT-VALUE}).")
     double maxOosPulls;
 
     @Option(names = "--enable-worker-role", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Allow the ECS instance RAM role (metadata service) for the default store (default: ${DEFAULT-VALUE}).")
+            description = "The ECS instance RAM role (metadata service) as the last sign-in tier of every store (default: ${DEFAULT-VALUE}).")
     boolean enableWorkerRole;
 
     @Option(names = "--kms-endpoint", description = "KMS endpoint instead of kms-vpc.<region>.aliyuncs.com.")
@@ -70,10 +70,10 @@ public final class ControllerOptions {
             description = "Allow store credentials in other namespaces (default: ${DEFAULT-VALUE}).")
     boolean enableCrossNamespaceAuthRef;
 
-    @Option(names = "--cluster-id", description = "The ACK cluster id.")
+    @Option(names = "--cluster-id", description = "The ACK cluster id (with --uid: the default RRSA provider ack-rrsa-<cluster-id>).")
     String clusterId;
 
-    @Option(names = "--uid", description = "The Alibaba Cloud account id.")
+    @Option(names = "--uid", description = "The Alibaba Cloud account id (of the default RRSA provider ARN).")
     String uid;
 
     // ---- ours ----

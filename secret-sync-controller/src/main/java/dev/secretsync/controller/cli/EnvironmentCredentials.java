@@ -1,7 +1,9 @@
 package dev.secretsync.controller.cli;
 
 import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.k8s.store.AckSignIn;
 import dev.secretsync.k8s.store.GoDuration;
+import dev.secretsync.k8s.store.StoreResolver;
 import dev.secretsync.kms.KmsAuth;
 import dev.secretsync.kms.KmsStoreConfig;
 
@@ -12,19 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The controller's own credentials (the default store, used by entries without a
+ * The controller's own credentials (the default stores, used by entries without a
  * {@code secretStoreRef}), read from the environment variables ack-secret-manager reads, then the
  * standard {@code ALIBABA_CLOUD_*} ones. Only these variables are read, and the ECS metadata service
  * is used only with {@code --enable-worker-role}: nothing falls back to an implicit chain.
  *
- * <p>Order, first match wins: an OIDC provider and role (RRSA), an AccessKey pair (with the role
- * assumed on top when one is set), a credentials URI, then the worker role. A remote role
- * ({@code ALICLOUD_REMOTE_ROLE_ARN}) is assumed on top of any of them.
+ * <p>The same chain as a SecretStore's ({@link AckSignIn}), each tier only when configured and the
+ * next one tried when it cannot sign in: RRSA (OIDC provider + role, with the token file), an
+ * AccessKey assuming the role, the AccessKey itself, a credentials URI (ours), then the worker role.
+ * A remote role ({@code ALICLOUD_REMOTE_ROLE_ARN}) is assumed on top. These credentials are never
+ * used for a SecretStore.
  */
 public final class EnvironmentCredentials {
 
     /** Where the chart's {@code rrsa.enable} projects the ServiceAccount token (as ack-secret-manager). */
-    public static final Path DEFAULT_OIDC_TOKEN_FILE = Path.of("/var/run/secrets/tokens/ack-secret-manager");
+    public static final Path DEFAULT_OIDC_TOKEN_FILE = StoreResolver.DEFAULT_OIDC_TOKEN_FILE;
 
     private final Map<String, String> env;
 
@@ -60,40 +64,27 @@ public final class EnvironmentCredentials {
 
     /** The sign-in the environment describes, if any. */
     public Optional<KmsAuth> auth(boolean enableWorkerRole) {
-        Optional<KmsAuth> base = baseAuth(enableWorkerRole);
-        Optional<String> remoteRole = first("ALICLOUD_REMOTE_ROLE_ARN");
-        if (base.isEmpty() || remoteRole.isEmpty()) {
-            return base;
-        }
-        KmsAuth.RoleSession session = KmsAuth.RoleSession.defaults();
-        session = sessionName(session, "ALICLOUD_REMOTE_ROLE_SESSION_NAME");
-        return Optional.of(KmsAuth.assumeRole(base.get(), remoteRole.get()).withSession(session));
-    }
-
-    private Optional<KmsAuth> baseAuth(boolean enableWorkerRole) {
         Optional<String> roleArn = first("ALICLOUD_ROLE_ARN", "ALIBABA_CLOUD_ROLE_ARN");
         Optional<String> oidcProvider = first("ALICLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN");
         KmsAuth.RoleSession session = roleSession();
+        AckSignIn chain = AckSignIn.chain();
         if (oidcProvider.isPresent()) {
             if (roleArn.isEmpty()) {
                 throw new IllegalArgumentException("ALICLOUD_OIDC_PROVIDER_ARN is set but ALICLOUD_ROLE_ARN is not");
             }
             Path tokenFile = first("ALICLOUD_OIDC_TOKEN_FILE", "ALICLOUD_OIDC_TOKEN_FILE_PATH", "ALIBABA_CLOUD_OIDC_TOKEN_FILE")
                     .map(Path::of).orElse(DEFAULT_OIDC_TOKEN_FILE);
-            return Optional.of(KmsAuth.oidcTokenFile(roleArn.get(), oidcProvider.get(), tokenFile).withSession(session));
+            chain.rrsa(KmsAuth.oidcTokenFile(roleArn.get(), oidcProvider.get(), tokenFile).withSession(session));
         }
-        Optional<KmsAuth> keys = accessKey();
-        if (keys.isPresent()) {
-            return roleArn.<KmsAuth>map(arn -> KmsAuth.assumeRole(keys.get(), arn).withSession(session)).or(() -> keys);
+        chain.accessKey(accessKey().orElse(null));
+        roleArn.ifPresent(arn -> chain.ramRole(arn, session));
+        first("ALIBABA_CLOUD_CREDENTIALS_URI").ifPresent(uri -> chain.then(KmsAuth.credentialsUri(URI.create(uri))));
+        chain.workerRole(enableWorkerRole);
+        Optional<String> remoteRole = first("ALICLOUD_REMOTE_ROLE_ARN");
+        if (remoteRole.isPresent()) {
+            chain.remoteRole(remoteRole.get(), sessionName(AckSignIn.defaultSession(), "ALICLOUD_REMOTE_ROLE_SESSION_NAME"));
         }
-        Optional<String> uri = first("ALIBABA_CLOUD_CREDENTIALS_URI");
-        if (uri.isPresent()) {
-            return Optional.of(KmsAuth.credentialsUri(URI.create(uri.get())));
-        }
-        if (enableWorkerRole) {
-            return Optional.of(KmsAuth.ecsRamRole(first("ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ROLE_NAME").orElse(null)));
-        }
-        return Optional.empty();
+        return chain.build();
     }
 
     private Optional<KmsAuth> accessKey() {
@@ -112,7 +103,7 @@ public final class EnvironmentCredentials {
     }
 
     private KmsAuth.RoleSession roleSession() {
-        KmsAuth.RoleSession session = sessionName(KmsAuth.RoleSession.defaults(),
+        KmsAuth.RoleSession session = sessionName(AckSignIn.defaultSession(),
                 "ALICLOUD_ROLE_SESSION_NAME", "ALIBABA_CLOUD_ROLE_SESSION_NAME");
         Optional<String> expiration = first("ALICLOUD_ROLE_SESSION_EXPIRATION");
         if (expiration.isPresent()) {

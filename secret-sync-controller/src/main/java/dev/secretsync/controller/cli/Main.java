@@ -12,14 +12,16 @@ import java.io.PrintWriter;
 import java.util.Set;
 
 /**
- * The executable jar: {@code run}, {@code render}, {@code local}, {@code help}. Exit codes: 0
- * success, 1 a failure (for {@code render}: some resource failed), 2 a usage error. Either kind
- * of error is one line on stderr; {@code --log-level debug} adds the stack trace of a failure.
+ * The executable jar: {@code run}, {@code render}, {@code local}, {@code migrate}, {@code help}.
+ * Exit codes: 0 success, 1 a failure (for {@code render}: some resource failed), 2 a usage error.
+ * Either kind of error is one line on stderr; {@code --log-level debug} adds the stack trace of a
+ * failure.
  */
 @Command(name = "secret-sync-controller", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps Kubernetes Secrets in sync with Alibaba Cloud KMS (ack-secret-manager compatible).",
-        subcommands = {RunCommand.class, RenderCommand.class, LocalCommand.class, HelpCommand.class})
+        subcommands = {RunCommand.class, RenderCommand.class, LocalCommand.class, MigrateCommand.class,
+                HelpCommand.class})
 public final class Main {
 
     private static final Set<String> STACK_TRACE_LEVELS = Set.of("debug", "trace");

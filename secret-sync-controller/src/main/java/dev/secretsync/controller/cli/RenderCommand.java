@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = "secret-sync-controller render --kms-seed SEED -f FILE_OR_DIR [-f FILE_OR_DIR...] [OPTIONS]",
         description = {"Preview the Secrets that ExternalSecret manifests produce, offline.",
-                "KMS is served by an in-process emulator loaded from the seed (the testkit's format); "
+                "KMS (and OOS, from the seed's parameters) is served by an in-process emulator loaded from the seed (the testkit's format); "
                         + "store credentials are not resolved. Output: a YAML stream of Secrets sorted by "
                         + "namespace and name. Exit 1 if any resource failed (reported on stderr), 2 on usage errors."})
 final class RenderCommand implements Callable<Integer> {

@@ -18,6 +18,7 @@ import dev.secretsync.k8s.model.SecretStore;
 import dev.secretsync.k8s.sink.KubernetesSecretSink;
 import dev.secretsync.k8s.sink.SecretCache;
 import dev.secretsync.k8s.store.NamespaceConditions;
+import dev.secretsync.k8s.store.StoreRefs;
 import dev.secretsync.k8s.store.StoreResolver;
 import dev.secretsync.kms.KmsAuth;
 import dev.secretsync.kms.KmsSecretSource;
@@ -113,6 +114,7 @@ final class Renderer {
             ExternalSecretTranslator translator = new ExternalSecretTranslator(settings);
             TemplateSources templates = templateSources(manifests);
             Set<String> stores = knownStores(manifests);
+            Set<String> oosStores = oosStores(manifests);
             Map<SourceRef, Object> fetched = new HashMap<>(); // SecretValue or SourceException
             Set<String> targets = new HashSet<>();
             Set<String> registered = new HashSet<>();
@@ -128,7 +130,7 @@ final class Renderer {
                     Map<SourceRef, SecretValue> values = new LinkedHashMap<>();
                     for (SourceRef ref : t.refs()) {
                         if (registered.add(ref.store())) {
-                            source.putStore(ref.store(), emulatorStore(kms));
+                            source.putStore(ref.store(), emulatorStore(kms, oosStores.contains(ref.store())));
                         }
                         Object got = fetched.computeIfAbsent(ref, r -> fetch(source, r));
                         if (got instanceof SourceException e) {
@@ -185,9 +187,13 @@ final class Renderer {
         }
     }
 
-    /** Every store reads the emulator with its key: credentials are not resolved offline. */
-    private static KmsStoreConfig emulatorStore(KmsEmulator kms) {
+    /**
+     * Every store reads the emulator with its key (credentials are not resolved offline): KMS secrets,
+     * or for an OOS store the seed's {@code parameters}.
+     */
+    private static KmsStoreConfig emulatorStore(KmsEmulator kms, boolean oos) {
         return KmsStoreConfig.builder()
+                .service(oos ? KmsStoreConfig.Service.OOS : KmsStoreConfig.Service.KMS)
                 .region("cn-hangzhou")
                 .endpoint(kms.endpoint())
                 .protocol(KmsStoreConfig.Protocol.HTTP)
@@ -203,8 +209,18 @@ final class Renderer {
         return ids;
     }
 
+    /** The stores that serve OOS parameters: the controller's for {@code provider: oos}, and those with {@code spec.OOS}. */
+    private static Set<String> oosStores(Manifests m) {
+        Set<String> ids = new HashSet<>(Set.of(StoreRefs.CONTROLLER_OOS_STORE));
+        m.secretStores.stream().filter(s -> s.getSpec() != null && s.getSpec().getOos() != null)
+                .forEach(s -> ids.add(StoreResolver.storeId(s)));
+        m.clusterSecretStores.stream().filter(s -> s.getSpec() != null && s.getSpec().getOos() != null)
+                .forEach(s -> ids.add(StoreResolver.storeId(s)));
+        return ids;
+    }
+
     private void checkStore(String storeId, String namespace, Set<String> known, Manifests m) {
-        if (storeId.equals(ExternalSecretTranslator.CONTROLLER_STORE)) {
+        if (storeId.equals(ExternalSecretTranslator.CONTROLLER_STORE) || storeId.equals(StoreRefs.CONTROLLER_OOS_STORE)) {
             return;
         }
         if (!known.contains(storeId)) {

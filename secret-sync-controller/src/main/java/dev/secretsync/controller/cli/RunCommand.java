@@ -25,8 +25,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -48,8 +46,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LoggingOptions logging = new LoggingOptions();
 
-    @Option(names = "--kubeconfig", description = "A kubeconfig file (default: in-cluster config, else KUBECONFIG, else ~/.kube/config).")
-    Path kubeconfig;
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
 
     @Option(names = "--http-address", defaultValue = "0.0.0.0", description = "Address of /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
     String httpAddress;
@@ -68,8 +66,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
-            throw new ParameterException(spec.commandLine(), "--kubeconfig: cannot read " + kubeconfig);
+        Config clientConfig;
+        try {
+            clientConfig = cluster.config();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (defaultStore.isEmpty()) {
             log.warn("No default KMS store: set --region (or ALIBABA_CLOUD_REGION_ID) and credentials in the environment "
@@ -77,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
                     + "secretStoreRef will fail until then");
         }
         log.info("Starting secret-sync-controller: {}", settings);
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig()))
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig))
                 .build()) {
             ApiServerCheck.check(client, settings);
             return serve(client, settings, defaultStore.orElse(null));
@@ -110,18 +111,5 @@ final class RunCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
-    }
-
-    /** The cluster to run against; a kubeconfig that cannot be used is a one-line failure naming it. */
-    private Config clientConfig() {
-        if (kubeconfig == null) {
-            return Config.autoConfigure(null);
-        }
-        try {
-            return Config.fromKubeconfig(kubeconfig.toFile());
-        } catch (RuntimeException e) {
-            throw new CommandFailure("cannot use the kubeconfig " + kubeconfig + ": " + ApiServerCheck.reason(e)
-                    + " (a kubeconfig file with a current context, as kubectl reads it)", e);
-        }
     }
 }

@@ -30,12 +30,14 @@ class EnvironmentCredentialsTest {
     }
 
     @Test
-    void accessKeyWithRoleAssumesIt() {
+    void accessKeyWithRoleAssumesItThenFallsBackToTheKey() {
         KmsAuth auth = auth(Map.of("ACCESS_KEY_ID", "id", "SECRET_ACCESS_KEY", "secret",
                 "ALICLOUD_ROLE_ARN", "acs:ram::1:role/r", "ALICLOUD_ROLE_SESSION_NAME", "my-session",
                 "ALICLOUD_ROLE_SESSION_EXPIRATION", "7200"), false).orElseThrow();
-        assertThat(auth).isInstanceOf(KmsAuth.AssumeRole.class);
-        KmsAuth.AssumeRole role = (KmsAuth.AssumeRole) auth;
+        assertThat(auth).isInstanceOf(KmsAuth.FirstAvailable.class);
+        java.util.List<KmsAuth> tiers = ((KmsAuth.FirstAvailable) auth).tiers();
+        assertThat(tiers.get(1)).isEqualTo(KmsAuth.accessKey("id", "secret"));
+        KmsAuth.AssumeRole role = (KmsAuth.AssumeRole) tiers.get(0);
         assertThat(role.roleArn()).isEqualTo("acs:ram::1:role/r");
         assertThat(role.base()).isEqualTo(KmsAuth.accessKey("id", "secret"));
         assertThat(role.session().sessionName()).isEqualTo("my-session");
@@ -48,6 +50,7 @@ class EnvironmentCredentialsTest {
                 "ALICLOUD_OIDC_PROVIDER_ARN", "acs:ram::1:oidc-provider/p"), false).orElseThrow();
         assertThat(auth).isInstanceOf(KmsAuth.OidcTokenFile.class);
         assertThat(((KmsAuth.OidcTokenFile) auth).tokenFile()).isEqualTo(EnvironmentCredentials.DEFAULT_OIDC_TOKEN_FILE);
+        assertThat(((KmsAuth.OidcTokenFile) auth).session().sessionName()).isEqualTo("ack-secret-manager");
 
         KmsAuth custom = auth(Map.of("ALICLOUD_ROLE_ARN", "acs:ram::1:role/r",
                 "ALICLOUD_OIDC_PROVIDER_ARN", "acs:ram::1:oidc-provider/p",
@@ -79,12 +82,17 @@ class EnvironmentCredentialsTest {
     }
 
     @Test
-    void ecsWorkerRoleOnlyWhenEnabled() {
+    void ecsWorkerRoleOnlyWhenEnabledAndLast() {
         assertThat(auth(Map.of(), false)).isEmpty();
         assertThat(auth(Map.of(), true).orElseThrow()).isInstanceOf(KmsAuth.EcsRamRole.class);
-        // Explicit credentials win over the worker role.
-        assertThat(auth(Map.of("ACCESS_KEY_ID", "id", "SECRET_ACCESS_KEY", "s"), true))
-                .contains(KmsAuth.accessKey("id", "s"));
+        // Explicit credentials come first; the worker role is the last tier.
+        assertThat(auth(Map.of("ACCESS_KEY_ID", "id", "SECRET_ACCESS_KEY", "s"), true).orElseThrow())
+                .isEqualTo(KmsAuth.firstAvailable(java.util.List.of(KmsAuth.accessKey("id", "s"), KmsAuth.ecsRamRole(null))));
+        assertThat(((KmsAuth.FirstAvailable) auth(Map.of("ALICLOUD_ROLE_ARN", "acs:ram::1:role/r",
+                "ALICLOUD_OIDC_PROVIDER_ARN", "acs:ram::1:oidc-provider/p", "ACCESS_KEY_ID", "id",
+                "SECRET_ACCESS_KEY", "s"), true).orElseThrow()).tiers())
+                .extracting(t -> t.getClass().getSimpleName())
+                .containsExactly("OidcTokenFile", "AssumeRole", "AccessKey", "EcsRamRole");
     }
 
     @Test

@@ -57,6 +57,56 @@ class RenderTest {
     }
 
     @Test
+    void oosParametersComeFromTheSeedsParameters(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path seed = Files.writeString(tmp.resolve("seed.yaml"), """
+                secrets:
+                - name: db-password
+                  versions: [{id: v1, stages: [ACSCurrent], data: from-kms}]
+                parameters:
+                - {name: db-password, value: from-oos}
+                """);
+        Path manifests = Files.writeString(tmp.resolve("resources.yaml"), """
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: SecretStore
+                metadata: {name: params, namespace: apps}
+                spec:
+                  OOS:
+                    OOSAuth:
+                      accessKey: {name: ak, key: id}
+                      accessKeySecret: {name: ak, key: secret}
+                ---
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: by-store, namespace: apps}
+                spec:
+                  data: [{key: db-password, name: password, secretStoreRef: {name: params}}]
+                ---
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: by-provider, namespace: apps}
+                spec:
+                  provider: oos
+                  data: [{key: db-password, name: password}]
+                ---
+                apiVersion: alibabacloud.com/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: from-kms, namespace: apps}
+                spec:
+                  data: [{key: db-password, name: password}]
+                """);
+        Run run = render("--kms-seed", seed.toString(), "-f", manifests.toString());
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        String oos = java.util.Base64.getEncoder().encodeToString("from-oos".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String kms = java.util.Base64.getEncoder().encodeToString("from-kms".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(run.out().split("\\n---\\n")).hasSize(3)
+                .filteredOn(doc -> doc.contains("name: by-store") || doc.contains("name: by-provider"))
+                .hasSize(2).allMatch(doc -> doc.contains(oos));
+        assertThat(run.out().split("\\n---\\n")).filteredOn(doc -> doc.contains("name: from-kms"))
+                .singleElement().matches(doc -> doc.contains(kms));
+    }
+
+    @Test
     void failuresGoToStderrOthersStillRender() {
         Path dir = Path.of("src/test/resources/render/bad");
         Run run = render("--kms-seed", dir.resolve("seed.yaml").toString(), "-f", dir.resolve("resources.yaml").toString());

@@ -107,8 +107,8 @@ class BadInputCorpusIT {
         c.add(new Case("merge-policy", "data: [{key: c-text, name: t}]\n  target: {template: {mergePolicy: Sometimes, data: {x: y}}}",
                 SPEC, "spec.target.template.mergePolicy"));
         c.add(new Case("refresh-policy", "refreshPolicy: Sometimes\n  data: [{key: c-text}]", SPEC, "spec.refreshPolicy"));
-        c.add(new Case("stage-and-id", "data: [{key: c-text, versionStage: ACSCurrent, versionId: v1}]", SPEC,
-                "spec.data[0].versionId"));
+        c.add(new Case("stage-and-id-apart", "data: [{key: c-text, versionStage: ACSPrevious, versionId: v1}]",
+                Set.of("ProviderError"), "c-text"));
         c.add(new Case("rollout-kind", "data: [{key: c-text}]\n  rolloutRestart: [{kind: Pod, name: x}]", SPEC,
                 "spec.rolloutRestart[0].kind"));
         c.add(new Case("rollout-name", "data: [{key: c-text}]\n  rolloutRestart: [{kind: Deployment}]", SPEC,

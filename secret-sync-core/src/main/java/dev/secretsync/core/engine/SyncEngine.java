@@ -123,7 +123,11 @@ public final class SyncEngine implements AutoCloseable {
         this.owned = List.copyOf(created);
         Map<String, RateLimitPolicy> perStore = Map.copyOf(b.storeRateLimits);
         RateLimitPolicy defaultRate = b.rateLimit;
-        Function<String, RateLimitPolicy> rateLimits = store -> perStore.getOrDefault(store, defaultRate);
+        Function<String, RateLimitPolicy> byStore = b.rateLimitsByStore;
+        Function<String, RateLimitPolicy> rateLimits = store -> {
+            RateLimitPolicy chosen = byStore == null ? null : byStore.apply(store);
+            return chosen != null ? chosen : perStore.getOrDefault(store, defaultRate);
+        };
         this.fetcher = new Fetcher(b.source, clock, scheduler, workers, retryPolicy, rateLimits, random, this::publish);
     }
 
@@ -606,6 +610,7 @@ public final class SyncEngine implements AutoCloseable {
         private Duration rotationGrace = Duration.ofSeconds(10);
         private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
         private RateLimitPolicy rateLimit = RateLimitPolicy.perSecond(50);
+        private Function<String, RateLimitPolicy> rateLimitsByStore;
         private final Map<String, RateLimitPolicy> storeRateLimits = new HashMap<>();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private final List<SyncListener> listeners = new ArrayList<>();
@@ -702,6 +707,16 @@ public final class SyncEngine implements AutoCloseable {
 
         public Builder rateLimit(String store, RateLimitPolicy policy) {
             storeRateLimits.put(Objects.requireNonNull(store, "store"), Objects.requireNonNull(policy, "rateLimit"));
+            return this;
+        }
+
+        /**
+         * The rate limit of stores known only at run time (for example by the service a store
+         * reaches): asked once per store, when it is first fetched from; {@code null} falls back to
+         * {@link #rateLimit(String, RateLimitPolicy)} and the default.
+         */
+        public Builder rateLimits(Function<String, RateLimitPolicy> byStore) {
+            this.rateLimitsByStore = Objects.requireNonNull(byStore, "rateLimits");
             return this;
         }
 

@@ -334,6 +334,15 @@ class SyncEngineTest {
     }
 
     @Test
+    void aStoreKnownOnlyAtRunTimeGetsItsRateFromTheFunction() {
+        engine(defaults().rateLimit(RateLimitPolicy.perSecond(10)).rateLimit("pinned", RateLimitPolicy.perSecond(3))
+                .rateLimits(store -> store.startsWith("oos/") ? RateLimitPolicy.perSecond(4) : null));
+        assertThat(engine.permitsPerSecond("oos/params")).isEqualTo(4.0);
+        assertThat(engine.permitsPerSecond("pinned")).isEqualTo(3.0);
+        assertThat(engine.permitsPerSecond("default")).isEqualTo(10.0);
+    }
+
+    @Test
     void aStaleValueIsKeptThroughThreeFailedCyclesAndReplacedOnRecovery() {
         source.put(DB, "old", "v1");
         engine(defaults().retry(RetryPolicy.none()));

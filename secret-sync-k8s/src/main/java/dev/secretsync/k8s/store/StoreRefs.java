@@ -8,6 +8,9 @@ public final class StoreRefs {
     /** The store id of entries without a {@code secretStoreRef}: the controller's own credentials. */
     public static final String CONTROLLER_STORE = "controller";
 
+    /** The same for an ExternalSecret with {@code provider: oos}: the controller's credentials against OOS. */
+    public static final String CONTROLLER_OOS_STORE = "controller-oos";
+
     private StoreRefs() {
     }
 
@@ -23,8 +26,18 @@ public final class StoreRefs {
      */
     public static String storeId(String namespace, SecretStoreRef ref, boolean allowCrossNamespaceStores,
                                  String field) {
+        return storeId(namespace, ref, allowCrossNamespaceStores, false, field);
+    }
+
+    /**
+     * As {@link #storeId(String, SecretStoreRef, boolean, String)}, for an ExternalSecret whose
+     * {@code provider} is {@code oos} when {@code oos}: an entry without a reference then reads
+     * {@link #CONTROLLER_OOS_STORE}. A referenced store serves what its own spec says (KMS or OOS).
+     */
+    public static String storeId(String namespace, SecretStoreRef ref, boolean allowCrossNamespaceStores, boolean oos,
+                                 String field) {
         if (ref == null) {
-            return CONTROLLER_STORE;
+            return oos ? CONTROLLER_OOS_STORE : CONTROLLER_STORE;
         }
         if (ref.getName() == null || ref.getName().isBlank()) {
             throw new IllegalArgumentException(field + ".name must be set");

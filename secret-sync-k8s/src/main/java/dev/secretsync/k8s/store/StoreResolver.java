@@ -31,28 +31,34 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
- * Turns SecretStores and ClusterSecretStores into KMS store configurations
- * ({@link KmsStoreConfig}), reading credentials from the Secrets and ServiceAccounts they refer to.
+ * Turns SecretStores and ClusterSecretStores into store configurations ({@link KmsStoreConfig}, for
+ * KMS or OOS), reading credentials from the Secrets and ServiceAccounts they refer to.
  *
  * <p>Resolutions are cached by store id and fingerprint (the store's uid and spec, and the
  * resourceVersions of the Secrets and ServiceAccount it reads): resolving an unchanged store
  * returns the same configuration object, so {@code KmsSecretSource.putStore} keeps its client;
  * a change to the store or its credentials rebuilds only that store.
  *
- * <p>Sign-in, in order: {@code serviceAccountRef} (TokenRequest tokens, role from the
- * ServiceAccount annotation {@code ack.alibabacloud.com/role-arn}, RRSA), {@code accessKey} +
- * {@code accessKeySecret} (optionally assuming {@code ramRoleARN}), {@code oidcProviderARN} +
- * {@code oidcTokenFilePath} (RRSA token file), else the controller's own credentials (optionally
- * assuming {@code ramRoleARN}); {@code remoteRamRoleARN} is assumed on top of any of them.
- * {@code dedicatedKMSAuth} signs in to a KMS instance with a Client Key.
+ * <p>Sign-in is ack-secret-manager's chain ({@link AckSignIn}): {@code serviceAccountRef} alone
+ * (fail-closed), else RRSA ({@code ramRoleARN} + {@code oidcProviderARN}, which defaults to
+ * {@code acs:ram::<uid>:oidc-provider/ack-rrsa-<cluster-id>}), AccessKey + AssumeRole, the
+ * AccessKey, then the worker role with {@code --enable-worker-role}, each tier handing over to the
+ * next when it cannot sign in; {@code remoteRamRoleARN} on top. The controller's own credentials are
+ * never used for a store. {@code dedicatedKMSAuth} signs in to a KMS instance with a Client Key.
  */
 public final class StoreResolver {
 
     public static final String DEFAULT_AUDIENCE = "sts.aliyuncs.com";
+    /** A well-formed OIDC provider ARN, as ack-secret-manager checks it before falling back to the default. */
+    private static final Pattern OIDC_PROVIDER_ARN = Pattern.compile("acs:ram:[^:]*:\\d+:oidc-provider/[^/\\s]+");
     static final String KMS_AUTH = "spec.KMS.KMSAuth";
+    static final String OOS_AUTH = "spec.OOS.OOSAuth";
     static final String DEDICATED = "spec.KMS.dedicatedKMSAuth";
+    /** Where the chart's {@code rrsa.enable} projects the controller's token (as ack-secret-manager). */
+    public static final Path DEFAULT_OIDC_TOKEN_FILE = Path.of("/var/run/secrets/tokens/ack-secret-manager");
 
     private final KubeAccess access;
     private final String region;
@@ -60,7 +66,9 @@ public final class StoreResolver {
     private final String defaultEndpoint;
     private final boolean allowCrossNamespaceRefs;
     private final Path defaultOidcTokenFile;
-    private final KmsAuth defaultAuth;
+    private final String clusterId;
+    private final String uid;
+    private final boolean enableWorkerRole;
     private final Duration tokenExpiration;
     private final UnaryOperator<KmsStoreConfig.Builder> customizer;
     private final KubernetesSerialization serialization = new KubernetesSerialization();
@@ -73,7 +81,9 @@ public final class StoreResolver {
         this.defaultEndpoint = b.endpoint;
         this.allowCrossNamespaceRefs = b.allowCrossNamespaceRefs;
         this.defaultOidcTokenFile = b.defaultOidcTokenFile;
-        this.defaultAuth = b.defaultAuth;
+        this.clusterId = b.clusterId;
+        this.uid = b.uid;
+        this.enableWorkerRole = b.enableWorkerRole;
         this.tokenExpiration = b.tokenExpiration;
         this.customizer = b.customizer;
     }
@@ -122,8 +132,9 @@ public final class StoreResolver {
      * The same configuration object is returned while {@code base} is unchanged.
      */
     public StoreResolution withEndpoint(StoreResolution base, String kmsEndpoint) {
-        if (kmsEndpoint == null || kmsEndpoint.isBlank() || !base.ready()) {
-            return base;
+        if (kmsEndpoint == null || kmsEndpoint.isBlank() || !base.ready()
+                || base.config().get().service() == KmsStoreConfig.Service.OOS) {
+            return base;   // OOS has no per-entry endpoint: ack-secret-manager ignores it too
         }
         String endpoint = kmsEndpoint.trim();
         String id = base.storeId() + "@" + endpoint;
@@ -133,7 +144,7 @@ public final class StoreResolver {
         }
         StoreResolution derived;
         try {
-            KmsStoreConfig config = base.config().orElseThrow().toBuilder().endpoint(endpoint).build();
+            KmsStoreConfig config = base.config().orElseThrow().withEntryEndpoint(endpoint);
             derived = new StoreResolution(id, Optional.of(config), StoreResolution.VALID, "store is valid",
                     base.fingerprint());
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -151,7 +162,7 @@ public final class StoreResolver {
 
     private StoreResolution resolve(String storeId, HasMetadata store, String storeNamespace, KmsProvider kms,
                                     OosProvider oos) {
-        String fingerprint = fingerprint(store, storeNamespace, kms);
+        String fingerprint = fingerprint(store, storeNamespace, kms, oos);
         StoreResolution cached = cache.get(storeId);
         if (cached != null && cached.fingerprint().equals(fingerprint)) {
             return cached;
@@ -164,28 +175,26 @@ public final class StoreResolver {
     private StoreResolution build(String storeId, String storeNamespace, KmsProvider kms, OosProvider oos,
                                   String fingerprint) {
         if (kms == null && oos == null) {
-            return failed(storeId, StoreResolution.INVALID_PROVIDER_CONFIG,
-                    "spec must set KMS (OOS is not served by secret-sync)", fingerprint);
+            return failed(storeId, StoreResolution.INVALID_PROVIDER_CONFIG, "spec must set KMS or OOS", fingerprint);
         }
         if (kms != null && oos != null) {
             return failed(storeId, StoreResolution.INVALID_PROVIDER_CONFIG, "spec must set only one of KMS and OOS",
                     fingerprint);
         }
-        if (oos != null) {
-            return failed(storeId, StoreResolution.INVALID_PROVIDER_CONFIG,
-                    "spec.OOS: OOS parameters are not served by secret-sync yet; use KMS", fingerprint);
-        }
-        if (kms.getKmsAuth() != null && kms.getDedicatedKmsAuth() != null) {
+        if (kms != null && kms.getKmsAuth() != null && kms.getDedicatedKmsAuth() != null) {
             return failed(storeId, StoreResolution.INVALID_PROVIDER_CONFIG,
                     "spec.KMS must set only one of KMSAuth and dedicatedKMSAuth", fingerprint);
         }
         KmsStoreConfig.Builder config = KmsStoreConfig.builder();
         try {
-            config.region(region).publicEndpoint(publicEndpoint).endpoint(defaultEndpoint);
-            if (kms.getDedicatedKmsAuth() != null) {
+            config.region(region).publicEndpoint(publicEndpoint);
+            if (oos != null) {
+                config.service(KmsStoreConfig.Service.OOS).auth(auth(oos.getOosAuth(), storeNamespace, OOS_AUTH));
+            } else if (kms.getDedicatedKmsAuth() != null) {
+                config.endpoint(defaultEndpoint);
                 dedicated(config, kms.getDedicatedKmsAuth(), storeNamespace);
             } else {
-                config.auth(auth(kms.getKmsAuth(), storeNamespace));
+                config.endpoint(defaultEndpoint).auth(auth(kms.getKmsAuth(), storeNamespace, KMS_AUTH));
             }
         } catch (Invalid e) {
             return failed(storeId, StoreResolution.VALIDATION_FAILED, e.getMessage(), fingerprint);
@@ -201,45 +210,86 @@ public final class StoreResolver {
         }
     }
 
-    private KmsAuth auth(CloudAuth a, String storeNamespace) throws Invalid {
+    /** ack-secret-manager's chain for a {@code KMSAuth} or {@code OOSAuth} ({@code field}); see {@link AckSignIn}. */
+    private KmsAuth auth(CloudAuth a, String storeNamespace, String field) throws Invalid {
+        AckSignIn chain = AckSignIn.chain();
         if (a == null) {
-            return controllerAuth();
-        }
-        KmsAuth.RoleSession session = session(a.getRamRoleSessionName(), a.getRoleSessionExpiration(),
-                KMS_AUTH + ".ramRoleSessionName");
-        KmsAuth auth;
-        if (a.getServiceAccountRef() != null) {
-            auth = serviceAccountAuth(a, a.getServiceAccountRef(), storeNamespace, session);
-        } else if (notBlank(a.getOidcTokenFilePath()) || notBlank(a.getOidcProviderARN())) {
-            auth = oidcTokenFile(a, session);
+            chain.workerRole(enableWorkerRole);
         } else {
-            KmsAuth base;
-            if (a.getAccessKey() != null || a.getAccessKeySecret() != null) {
-                if (a.getAccessKey() == null || a.getAccessKeySecret() == null) {
-                    throw new Invalid(KMS_AUTH + ": accessKey and accessKeySecret must be set together");
-                }
-                String id = read(a.getAccessKey(), storeNamespace, KMS_AUTH + ".accessKey");
-                String secret = read(a.getAccessKeySecret(), storeNamespace, KMS_AUTH + ".accessKeySecret");
-                base = check(KMS_AUTH + ".accessKey", () -> KmsAuth.accessKey(id, secret));
+            KmsAuth.RoleSession session = session(a.getRamRoleSessionName(), a.getRoleSessionExpiration(),
+                    field + ".ramRoleSessionName", field);
+            if (a.getServiceAccountRef() != null) {
+                // Fail-closed, as ack-secret-manager: an explicit ServiceAccount never degrades to another identity.
+                chain.rrsa(serviceAccountAuth(a, a.getServiceAccountRef(), storeNamespace, session, field));
             } else {
-                base = controllerAuth();
+                KmsAuth keys = accessKey(a, storeNamespace, field);
+                String role = notBlank(a.getRamRoleARN()) ? roleArn(a.getRamRoleARN(), field + ".ramRoleARN") : null;
+                ProviderArn provider = providerArn(a.getOidcProviderARN());
+                // An auto-derived provider does not outrank a complete AccessKey (ack-secret-manager 0.6.2+).
+                if (role != null && provider != null && (provider.explicit() || keys == null)) {
+                    chain.rrsa(oidcTokenFile(a, role, provider.arn(), session, field));
+                }
+                chain.accessKey(keys);
+                if (role != null) {
+                    chain.ramRole(role, session);
+                }
+                chain.workerRole(enableWorkerRole);
             }
-            auth = !notBlank(a.getRamRoleARN()) ? base : check(KMS_AUTH + ".ramRoleARN",
-                    () -> KmsAuth.assumeRole(base, a.getRamRoleARN().trim()).withSession(session));
+            if (notBlank(a.getRemoteRamRoleARN())) {
+                KmsAuth.RoleSession remote = session(a.getRemoteRamRoleSessionName(), a.getRoleSessionExpiration(),
+                        field + ".remoteRamRoleSessionName", field);
+                chain.remoteRole(roleArn(a.getRemoteRamRoleARN(), field + ".remoteRamRoleARN"), remote);
+            }
         }
-        if (notBlank(a.getRemoteRamRoleARN())) {
-            KmsAuth base = auth;
-            KmsAuth.RoleSession remote = session(a.getRemoteRamRoleSessionName(), a.getRoleSessionExpiration(),
-                    KMS_AUTH + ".remoteRamRoleSessionName");
-            auth = check(KMS_AUTH + ".remoteRamRoleARN",
-                    () -> KmsAuth.assumeRole(base, a.getRemoteRamRoleARN().trim()).withSession(remote));
+        String where = a == null ? field.substring(0, field.lastIndexOf('.')) : field;
+        return check(field, chain::build).orElseThrow(() -> new Invalid(where + " sets no usable sign-in: set "
+                + "accessKey/accessKeySecret, serviceAccountRef, or ramRoleARN with oidcProviderARN (or the controller's "
+                + "--cluster-id and --uid); the controller's own credentials are not used for a store, and the worker "
+                + "role only with --enable-worker-role"));
+    }
+
+    /** A role ARN, checked here so that a malformed one is named by its field. */
+    private static String roleArn(String value, String field) throws Invalid {
+        String arn = value.trim();
+        check(field, () -> KmsAuth.assumeRole(KmsAuth.ecsRamRole(null), arn));
+        return arn;
+    }
+
+    private KmsAuth accessKey(CloudAuth a, String storeNamespace, String field) throws Invalid {
+        if (a.getAccessKey() == null && a.getAccessKeySecret() == null) {
+            return null;
         }
-        return auth;
+        if (a.getAccessKey() == null || a.getAccessKeySecret() == null) {
+            throw new Invalid(field + ": accessKey and accessKeySecret must be set together");
+        }
+        String id = read(a.getAccessKey(), storeNamespace, field + ".accessKey");
+        String secret = read(a.getAccessKeySecret(), storeNamespace, field + ".accessKeySecret");
+        return check(field + ".accessKey", () -> KmsAuth.accessKey(id, secret));
+    }
+
+    /** An OIDC provider ARN and whether the store named it (else it came from --cluster-id and --uid). */
+    private record ProviderArn(String arn, boolean explicit) {
+    }
+
+    /**
+     * The store's {@code oidcProviderARN} when it is well formed, else (as ack-secret-manager) the
+     * cluster's default {@code acs:ram::<uid>:oidc-provider/ack-rrsa-<cluster-id>} when the controller
+     * knows both; else the store's value as written (then refused by name), or none.
+     */
+    private ProviderArn providerArn(String configured) {
+        String given = notBlank(configured) ? configured.trim() : null;
+        if (given != null && OIDC_PROVIDER_ARN.matcher(given).matches()) {
+            return new ProviderArn(given, true);
+        }
+        if (clusterId != null && uid != null) {
+            return new ProviderArn("acs:ram::" + uid + ":oidc-provider/ack-rrsa-" + clusterId, false);
+        }
+        return given == null ? null : new ProviderArn(given, true);
     }
 
     private KmsAuth serviceAccountAuth(CloudAuth a, ServiceAccountRef ref, String storeNamespace,
-                                       KmsAuth.RoleSession session) throws Invalid {
-        String field = KMS_AUTH + ".serviceAccountRef";
+                                       KmsAuth.RoleSession session, String auth) throws Invalid {
+        String field = auth + ".serviceAccountRef";
         String namespace = refNamespace(ref.getNamespace(), storeNamespace, field);
         String name = required(ref.getName(), field + ".name");
         ServiceAccount account = access.serviceAccount(namespace, name).orElseThrow(
@@ -251,9 +301,14 @@ public final class StoreResolver {
         }
         if (!notBlank(roleArn)) {
             throw new Invalid(field + ": ServiceAccount " + namespace + "/" + name + " has no annotation "
-                    + Metadata.ROLE_ARN_ANNOTATION + " (and " + KMS_AUTH + ".ramRoleARN is not set)");
+                    + Metadata.ROLE_ARN_ANNOTATION + " (and " + auth + ".ramRoleARN is not set)");
         }
-        String providerArn = required(a.getOidcProviderARN(), KMS_AUTH + ".oidcProviderARN");
+        ProviderArn provider = providerArn(a.getOidcProviderARN());
+        if (provider == null) {
+            throw new Invalid(auth + ".oidcProviderARN must be set for serviceAccountRef (the controller has no "
+                    + "--cluster-id and --uid to derive it from)");
+        }
+        String providerArn = provider.arn();
         List<String> audiences = ref.getAudiences() == null || ref.getAudiences().isEmpty()
                 ? List.of(DEFAULT_AUDIENCE) : List.copyOf(ref.getAudiences());
         Duration expiration = tokenExpiration;
@@ -262,24 +317,18 @@ public final class StoreResolver {
                 () -> access.requestToken(namespace, name, audiences, expiration)).withSession(session));
     }
 
-    private KmsAuth oidcTokenFile(CloudAuth a, KmsAuth.RoleSession session) throws Invalid {
-        String roleArn = required(a.getRamRoleARN(), KMS_AUTH + ".ramRoleARN");
-        String providerArn = required(a.getOidcProviderARN(), KMS_AUTH + ".oidcProviderARN");
-        Path file;
+    private KmsAuth oidcTokenFile(CloudAuth a, String roleArn, String providerArn, KmsAuth.RoleSession session,
+                                  String field) throws Invalid {
+        Path file = defaultOidcTokenFile;
         if (notBlank(a.getOidcTokenFilePath())) {
             try {
                 file = Path.of(a.getOidcTokenFilePath().trim());
             } catch (InvalidPathException e) {
-                throw new Invalid(KMS_AUTH + ".oidcTokenFilePath is not a valid path");
+                throw new Invalid(field + ".oidcTokenFilePath is not a valid path");
             }
-        } else if (defaultOidcTokenFile != null) {
-            file = defaultOidcTokenFile;
-        } else {
-            throw new Invalid(KMS_AUTH + ".oidcTokenFilePath must be set (the controller has no default token file)");
         }
         Path tokenFile = file;
-        return check(KMS_AUTH, () -> KmsAuth.oidcTokenFile(roleArn.trim(), providerArn.trim(), tokenFile)
-                .withSession(session));
+        return check(field, () -> KmsAuth.oidcTokenFile(roleArn, providerArn, tokenFile).withSession(session));
     }
 
     private void dedicated(KmsStoreConfig.Builder config, DedicatedKmsAuth d, String storeNamespace) throws Invalid {
@@ -314,24 +363,17 @@ public final class StoreResolver {
         });
     }
 
-    private KmsAuth controllerAuth() throws Invalid {
-        if (defaultAuth == null) {
-            throw new Invalid(KMS_AUTH + " sets no credentials and the controller has none of its own: set "
-                    + "accessKey/accessKeySecret, serviceAccountRef or oidcProviderARN");
-        }
-        return defaultAuth;
-    }
-
-    private KmsAuth.RoleSession session(String sessionName, String expiration, String nameField) throws Invalid {
-        KmsAuth.RoleSession session = KmsAuth.RoleSession.defaults();
+    private KmsAuth.RoleSession session(String sessionName, String expiration, String nameField, String auth)
+            throws Invalid {
+        KmsAuth.RoleSession session = AckSignIn.defaultSession();
         if (notBlank(sessionName)) {
             String name = sessionName.trim();
-            session = check(nameField, () -> KmsAuth.RoleSession.defaults().withSessionName(name));
+            session = check(nameField, () -> AckSignIn.defaultSession().withSessionName(name));
         }
         if (notBlank(expiration)) {
-            Duration duration = parseDuration(expiration.trim(), KMS_AUTH + ".roleSessionExpiration");
+            Duration duration = parseDuration(expiration.trim(), auth + ".roleSessionExpiration");
             KmsAuth.RoleSession base = session;
-            session = check(KMS_AUTH + ".roleSessionExpiration", () -> base.withDuration(duration));
+            session = check(auth + ".roleSessionExpiration", () -> base.withDuration(duration));
         }
         return session;
     }
@@ -379,12 +421,12 @@ public final class StoreResolver {
     }
 
     /** The fingerprint: uid, spec and the resourceVersions of every object the spec reads. */
-    private String fingerprint(HasMetadata store, String storeNamespace, KmsProvider kms) {
+    private String fingerprint(HasMetadata store, String storeNamespace, KmsProvider kms, OosProvider oos) {
         StringBuilder text = new StringBuilder();
         text.append(store.getMetadata().getUid()).append('|')
                 .append(serialization.asJson(store instanceof SecretStore s ? s.getSpec()
                         : ((ClusterSecretStore) store).getSpec()));
-        for (String[] ref : references(kms, storeNamespace)) {
+        for (String[] ref : references(kms, oos, storeNamespace)) {
             String version;
             if (ref[0].equals("ServiceAccount")) {
                 version = access.serviceAccount(ref[1], ref[2]).map(o -> o.getMetadata().getResourceVersion())
@@ -404,27 +446,29 @@ public final class StoreResolver {
     }
 
     /** {kind, namespace, name} of each Secret and ServiceAccount the spec refers to (as written). */
-    private static List<String[]> references(KmsProvider kms, String storeNamespace) {
+    private static List<String[]> references(KmsProvider kms, OosProvider oos, String storeNamespace) {
         List<String[]> refs = new ArrayList<>();
-        if (kms == null) {
-            return refs;
-        }
-        CloudAuth a = kms.getKmsAuth();
-        if (a != null) {
-            addSecret(refs, a.getAccessKey(), storeNamespace);
-            addSecret(refs, a.getAccessKeySecret(), storeNamespace);
-            ServiceAccountRef sa = a.getServiceAccountRef();
-            if (sa != null && sa.getName() != null) {
-                refs.add(new String[] {"ServiceAccount", notBlank(sa.getNamespace()) ? sa.getNamespace().trim()
-                        : String.valueOf(storeNamespace), sa.getName()});
-            }
-        }
-        DedicatedKmsAuth d = kms.getDedicatedKmsAuth();
+        addAuth(refs, kms == null ? null : kms.getKmsAuth(), storeNamespace);
+        addAuth(refs, oos == null ? null : oos.getOosAuth(), storeNamespace);
+        DedicatedKmsAuth d = kms == null ? null : kms.getDedicatedKmsAuth();
         if (d != null) {
             addSecret(refs, d.getClientKeyContent(), storeNamespace);
             addSecret(refs, d.getPassword(), storeNamespace);
         }
         return refs;
+    }
+
+    private static void addAuth(List<String[]> refs, CloudAuth a, String storeNamespace) {
+        if (a == null) {
+            return;
+        }
+        addSecret(refs, a.getAccessKey(), storeNamespace);
+        addSecret(refs, a.getAccessKeySecret(), storeNamespace);
+        ServiceAccountRef sa = a.getServiceAccountRef();
+        if (sa != null && sa.getName() != null) {
+            refs.add(new String[] {"ServiceAccount", notBlank(sa.getNamespace()) ? sa.getNamespace().trim()
+                    : String.valueOf(storeNamespace), sa.getName()});
+        }
     }
 
     private static void addSecret(List<String[]> refs, SecretRef ref, String storeNamespace) {
@@ -500,8 +544,10 @@ public final class StoreResolver {
         private boolean publicEndpoint;
         private String endpoint;
         private boolean allowCrossNamespaceRefs;
-        private Path defaultOidcTokenFile;
-        private KmsAuth defaultAuth;
+        private Path defaultOidcTokenFile = DEFAULT_OIDC_TOKEN_FILE;
+        private String clusterId;
+        private String uid;
+        private boolean enableWorkerRole;
         private Duration tokenExpiration = Duration.ofHours(1);
         private UnaryOperator<KmsStoreConfig.Builder> customizer = UnaryOperator.identity();
 
@@ -542,15 +588,36 @@ public final class StoreResolver {
             return this;
         }
 
-        /** The token file used when a store names an OIDC provider but no {@code oidcTokenFilePath}. */
+        /**
+         * The token file of stores that use RRSA without an {@code oidcTokenFilePath} (default
+         * {@link #DEFAULT_OIDC_TOKEN_FILE}, where the chart's {@code rrsa.enable} projects it).
+         */
         public Builder defaultOidcTokenFile(Path value) {
-            this.defaultOidcTokenFile = value;
+            this.defaultOidcTokenFile = Objects.requireNonNull(value, "defaultOidcTokenFile");
             return this;
         }
 
-        /** The controller's own credentials, for stores that set none (ack-secret-manager's env credentials). */
-        public Builder defaultAuth(KmsAuth value) {
-            this.defaultAuth = value;
+        /**
+         * The cluster id and account id ({@code --cluster-id}, {@code --uid}): with both, a store
+         * without a well-formed {@code oidcProviderARN} uses {@code acs:ram::<uid>:oidc-provider/ack-rrsa-<cluster-id>}.
+         */
+        public Builder cluster(String clusterIdValue, String uidValue) {
+            String c = clusterIdValue == null || clusterIdValue.isBlank() ? null : clusterIdValue.trim();
+            String u = uidValue == null || uidValue.isBlank() ? null : uidValue.trim();
+            if (u != null && !u.matches("\\d{1,19}")) {
+                throw new IllegalArgumentException("--uid must be the account id (digits), got '" + u + "'");
+            }
+            if (c != null && !c.matches("[A-Za-z0-9-]{1,64}")) {
+                throw new IllegalArgumentException("--cluster-id must be a cluster id such as c0123abcd, got '" + c + "'");
+            }
+            this.clusterId = c;
+            this.uid = u;
+            return this;
+        }
+
+        /** The ECS instance RAM role as the last sign-in tier of every store ({@code --enable-worker-role}). */
+        public Builder enableWorkerRole(boolean value) {
+            this.enableWorkerRole = value;
             return this;
         }
 

@@ -131,14 +131,19 @@ class StoreResolverTest {
 
         KmsAuth auth = resolver.resolve(store(a)).config().orElseThrow().auth();
 
+        // ack-secret-manager's tiers: AccessKey + AssumeRole, then the AccessKey; the remote role on top.
         assertThat(auth).isInstanceOfSatisfying(KmsAuth.AssumeRole.class, remote -> {
             assertThat(remote.roleArn()).isEqualTo(REMOTE_ROLE);
             assertThat(remote.session().sessionName()).isEqualTo("cross");
             assertThat(remote.session().duration()).isEqualTo(Duration.ofHours(2));
-            assertThat(remote.base()).isInstanceOfSatisfying(KmsAuth.AssumeRole.class, role -> {
-                assertThat(role.roleArn()).isEqualTo(ROLE);
-                assertThat(role.session().sessionName()).isEqualTo("reader");
-                assertThat(role.base()).isInstanceOf(KmsAuth.AccessKey.class);
+            assertThat(remote.base()).isInstanceOfSatisfying(KmsAuth.FirstAvailable.class, chain -> {
+                assertThat(chain.tiers()).hasSize(2);
+                assertThat(chain.tiers().get(0)).isInstanceOfSatisfying(KmsAuth.AssumeRole.class, role -> {
+                    assertThat(role.roleArn()).isEqualTo(ROLE);
+                    assertThat(role.session().sessionName()).isEqualTo("reader");
+                    assertThat(role.base()).isInstanceOf(KmsAuth.AccessKey.class);
+                });
+                assertThat(chain.tiers().get(1)).isInstanceOf(KmsAuth.AccessKey.class);
             });
         });
     }
@@ -192,16 +197,17 @@ class StoreResolverTest {
         CloudAuth a = new CloudAuth();
         a.setRamRoleARN(ROLE);
         a.setOidcProviderARN(PROVIDER);
-        StoreResolution none = resolver.resolve(store(a));
-        assertThat(none.message()).contains("spec.KMS.KMSAuth.oidcTokenFilePath must be set");
-
-        StoreResolver withDefault = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
-                .defaultOidcTokenFile(Path.of("/var/run/secrets/tokens/ack-secret-manager")).build();
-        assertThat(withDefault.resolve(store(a)).config().orElseThrow().auth())
+        assertThat(resolver.resolve(store(a)).config().orElseThrow().auth())
                 .isInstanceOfSatisfying(KmsAuth.OidcTokenFile.class, o -> {
                     assertThat(o.roleArn()).isEqualTo(ROLE);
                     assertThat(o.tokenFile()).isEqualTo(Path.of("/var/run/secrets/tokens/ack-secret-manager"));
+                    assertThat(o.session().sessionName()).isEqualTo("ack-secret-manager");
                 });
+
+        StoreResolver otherDefault = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
+                .defaultOidcTokenFile(Path.of("/tokens/rrsa")).build();
+        assertThat(((KmsAuth.OidcTokenFile) otherDefault.resolve(store(a)).config().orElseThrow().auth()).tokenFile())
+                .isEqualTo(Path.of("/tokens/rrsa"));
 
         a.setOidcTokenFilePath("/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token");
         assertThat(resolver.resolve(store(a)).config().orElseThrow().auth())
@@ -283,29 +289,119 @@ class StoreResolverTest {
     }
 
     @Test
-    void providerMustBeKmsAlone() {
+    void providerIsKmsOrOos() {
         SecretStore empty = store(null);
         empty.getSpec().setKms(null);
         assertThat(resolver.resolve(empty).reason()).isEqualTo("InvalidProviderConfig");
 
-        SecretStore oos = store(null);
-        oos.getSpec().setKms(null);
-        oos.getSpec().setOos(new OosProvider());
-        assertThat(resolver.resolve(oos).message()).contains("spec.OOS");
+        SecretStore both = store(accessKeyAuth(null));
+        both.getSpec().setOos(new OosProvider());
+        assertThat(resolver.resolve(both).message()).isEqualTo("spec must set only one of KMS and OOS");
     }
 
     @Test
-    void storeWithoutCredentialsUsesTheControllersOwnOrFails() {
-        assertThat(resolver.resolve(store(new CloudAuth())).message())
-                .contains("sets no credentials and the controller has none");
+    void oosStoresSignInTheSameWayAndReachOos() {
+        SecretStore oos = store(null);
+        oos.getSpec().setKms(null);
+        OosProvider provider = new OosProvider();
+        provider.setOosAuth(accessKeyAuth(null));
+        oos.getSpec().setOos(provider);
+        StoreResolver withKmsEndpoint = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
+                .endpoint("kms.cn-hangzhou.aliyuncs.com").build();
 
-        KmsAuth own = KmsAuth.accessKey("LTAI5tController", CANARY);
-        StoreResolver withOwn = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou").defaultAuth(own)
-                .build();
+        StoreResolution r = withKmsEndpoint.resolve(oos);
+        KmsStoreConfig config = r.config().orElseThrow();
+        assertThat(config.service()).isEqualTo(KmsStoreConfig.Service.OOS);
+        assertThat(config.endpoint()).as("--kms-endpoint is KMS's").isEqualTo("oos-vpc.cn-hangzhou.aliyuncs.com");
+        assertThat(config.auth()).isEqualTo(KmsAuth.accessKey("LTAI5tExampleId", CANARY));
+        assertThat(withKmsEndpoint.withEndpoint(r, "kst-abc.cryptoservice.kms.aliyuncs.com"))
+                .as("kmsEndpoint is ignored for OOS, as ack-secret-manager does").isSameAs(r);
+        assertNoCanary(r);
+
+        provider.getOosAuth().setAccessKeySecret(ref(null, "ak", "missing"));
+        assertThat(withKmsEndpoint.resolve(oos).message())
+                .isEqualTo("spec.OOS.OOSAuth.accessKeySecret: Secret apps/ak has no key 'missing'");
+        provider.setOosAuth(new CloudAuth());
+        assertThat(withKmsEndpoint.resolve(oos).message()).startsWith("spec.OOS.OOSAuth sets no usable sign-in");
+    }
+
+    @Test
+    void aStoreWithoutCredentialsNeverBorrowsTheControllers() {
+        StoreResolution none = resolver.resolve(store(new CloudAuth()));
+        assertThat(none.reason()).isEqualTo("ValidationFailed");
+        assertThat(none.message()).startsWith("spec.KMS.KMSAuth sets no usable sign-in")
+                .contains("the controller's own credentials are not used for a store");
+        assertThat(resolver.resolve(store(null)).message()).startsWith("spec.KMS sets no usable sign-in");
         CloudAuth roleOnly = new CloudAuth();
         roleOnly.setRamRoleARN(ROLE);
-        assertThat(withOwn.resolve(store(roleOnly)).config().orElseThrow().auth())
-                .isInstanceOfSatisfying(KmsAuth.AssumeRole.class, r -> assertThat(r.base()).isEqualTo(own));
+        assertThat(resolver.resolve(store(roleOnly)).message()).contains("sets no usable sign-in");
+
+        StoreResolver worker = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
+                .enableWorkerRole(true).build();
+        assertThat(worker.resolve(store(null)).config().orElseThrow().auth()).isEqualTo(KmsAuth.ecsRamRole(null));
+        assertThat(worker.resolve(store(accessKeyAuth(null))).config().orElseThrow().auth())
+                .isInstanceOfSatisfying(KmsAuth.FirstAvailable.class, chain -> assertThat(chain.tiers())
+                        .containsExactly(KmsAuth.accessKey("LTAI5tExampleId", CANARY), KmsAuth.ecsRamRole(null)));
+    }
+
+    @Test
+    void rrsaWithoutAProviderArnUsesTheClustersDefault() {
+        StoreResolver cluster = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
+                .cluster("c0123456789abcdef", "1234567890").enableWorkerRole(true).build();
+        String derived = "acs:ram::1234567890:oidc-provider/ack-rrsa-c0123456789abcdef";
+        CloudAuth roleOnly = new CloudAuth();
+        roleOnly.setRamRoleARN(ROLE);
+        assertThat(cluster.resolve(store(roleOnly)).config().orElseThrow().auth())
+                .isInstanceOfSatisfying(KmsAuth.FirstAvailable.class, chain -> {
+                    assertThat(chain.tiers().get(0)).isInstanceOfSatisfying(KmsAuth.OidcTokenFile.class, o -> {
+                        assertThat(o.oidcProviderArn()).isEqualTo(derived);
+                        assertThat(o.roleArn()).isEqualTo(ROLE);
+                        assertThat(o.tokenFile()).isEqualTo(StoreResolver.DEFAULT_OIDC_TOKEN_FILE);
+                    });
+                    assertThat(chain.tiers().get(1)).isEqualTo(KmsAuth.ecsRamRole(null));
+                });
+
+        // A malformed provider ARN is replaced by the default as well.
+        roleOnly.setOidcProviderARN("ack-rrsa-c0123456789abcdef");
+        assertThat(((KmsAuth.FirstAvailable) cluster.resolve(store(roleOnly)).config().orElseThrow().auth()).tiers()
+                .get(0)).isInstanceOfSatisfying(KmsAuth.OidcTokenFile.class,
+                        o -> assertThat(o.oidcProviderArn()).isEqualTo(derived));
+
+        // An explicit provider leads; a derived one does not outrank a complete AccessKey.
+        CloudAuth explicit = accessKeyAuth(null);
+        explicit.setRamRoleARN(ROLE);
+        explicit.setOidcProviderARN(PROVIDER);
+        assertThat(((KmsAuth.FirstAvailable) cluster.resolve(store(explicit)).config().orElseThrow().auth()).tiers())
+                .extracting(t -> t.getClass().getSimpleName())
+                .containsExactly("OidcTokenFile", "AssumeRole", "AccessKey", "EcsRamRole");
+        CloudAuth derivedWithKeys = accessKeyAuth(null);
+        derivedWithKeys.setRamRoleARN(ROLE);
+        assertThat(((KmsAuth.FirstAvailable) cluster.resolve(store(derivedWithKeys)).config().orElseThrow().auth())
+                .tiers()).extracting(t -> t.getClass().getSimpleName())
+                .containsExactly("AssumeRole", "AccessKey", "EcsRamRole");
+
+        assertThatThrownBy(() -> StoreResolver.builder(KubeAccess.of(client)).cluster("c1", "12ab"))
+                .hasMessageContaining("--uid");
+    }
+
+    @Test
+    void serviceAccountRefIsFailClosedAndTakesTheDefaultProviderArn() {
+        client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName("reader").addToAnnotations(Metadata.ROLE_ARN_ANNOTATION, ROLE).endMetadata().build())
+                .create();
+        CloudAuth a = accessKeyAuth(null);
+        ServiceAccountRef sa = new ServiceAccountRef();
+        sa.setName("reader");
+        a.setServiceAccountRef(sa);
+        assertThat(resolver.resolve(store(a)).message()).isEqualTo("spec.KMS.KMSAuth.oidcProviderARN must be set for "
+                + "serviceAccountRef (the controller has no --cluster-id and --uid to derive it from)");
+
+        StoreResolver cluster = StoreResolver.builder(KubeAccess.of(client)).region("cn-hangzhou")
+                .cluster("c0123456789abcdef", "1234567890").enableWorkerRole(true).build();
+        assertThat(cluster.resolve(store(a)).config().orElseThrow().auth())
+                .as("the ServiceAccount alone: no AccessKey or worker role behind it")
+                .isInstanceOfSatisfying(KmsAuth.OidcTokenSupplier.class, o -> assertThat(o.oidcProviderArn())
+                        .isEqualTo("acs:ram::1234567890:oidc-provider/ack-rrsa-c0123456789abcdef"));
     }
 
     @Test
@@ -316,8 +412,9 @@ class StoreResolverTest {
         assertThat(resolver.resolve(store(a)).message()).startsWith("spec.KMS.KMSAuth.roleSessionExpiration");
 
         a.setRoleSessionExpiration("1h30m");
-        assertThat(((KmsAuth.AssumeRole) resolver.resolve(store(a)).config().orElseThrow().auth()).session().duration())
-                .isEqualTo(Duration.ofMinutes(90));
+        KmsAuth.FirstAvailable chain = (KmsAuth.FirstAvailable) resolver.resolve(store(a)).config().orElseThrow().auth();
+        assertThat(((KmsAuth.AssumeRole) chain.tiers().get(0)).session().duration()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(((KmsAuth.AssumeRole) chain.tiers().get(0)).session().sessionName()).isEqualTo("ack-secret-manager");
 
         a.setRamRoleARN("not-an-arn");
         StoreResolution r = resolver.resolve(store(a));
@@ -347,7 +444,7 @@ class StoreResolverTest {
         two.getSpec().getKms().getKmsAuth().setRamRoleARN(ROLE);
         KmsStoreConfig changedSpec = resolver.resolve(two).config().orElseThrow();
         assertThat(changedSpec).isNotSameAs(second);
-        assertThat(changedSpec.auth()).isInstanceOf(KmsAuth.AssumeRole.class);
+        assertThat(changedSpec.auth()).isInstanceOf(KmsAuth.FirstAvailable.class);
     }
 
     @Test
