@@ -2,7 +2,7 @@ package dev.secretsync.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretsync.controller.Controller;
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.kms.KmsAuth;
 import dev.secretsync.kms.KmsStoreConfig;
 import dev.secretsync.testkit.Faults;

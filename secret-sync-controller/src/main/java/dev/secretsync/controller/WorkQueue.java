@@ -17,20 +17,20 @@ import org.slf4j.LoggerFactory;
  * while it is being processed is processed again afterwards, never by two workers at once.
  * Informer handlers only {@link #add} and return.
  */
-final class WorkQueue implements AutoCloseable {
+final class WorkQueue<K> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
 
     private final Object lock = new Object();
-    private final LinkedHashSet<String> waiting = new LinkedHashSet<>();
-    private final Set<String> processing = new HashSet<>();
-    private final Set<String> again = new HashSet<>();
+    private final LinkedHashSet<K> waiting = new LinkedHashSet<>();
+    private final Set<K> processing = new HashSet<>();
+    private final Set<K> again = new HashSet<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService delays;
-    private final Consumer<String> handler;
+    private final Consumer<K> handler;
     private volatile boolean closed;
 
-    WorkQueue(int workerCount, Consumer<String> handler) {
+    WorkQueue(int workerCount, Consumer<K> handler) {
         this.handler = handler;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(workerCount, r -> daemon(r, "secret-sync-reconcile-" + n.incrementAndGet()));
@@ -40,7 +40,7 @@ final class WorkQueue implements AutoCloseable {
         }
     }
 
-    void add(String key) {
+    void add(K key) {
         synchronized (lock) {
             if (closed) {
                 return;
@@ -53,7 +53,7 @@ final class WorkQueue implements AutoCloseable {
         }
     }
 
-    void addAfter(String key, long millis) {
+    void addAfter(K key, long millis) {
         if (!closed) {
             delays.schedule(() -> add(key), millis, TimeUnit.MILLISECONDS);
         }
@@ -74,7 +74,7 @@ final class WorkQueue implements AutoCloseable {
 
     private void work() {
         while (true) {
-            String key;
+            K key;
             synchronized (lock) {
                 while (waiting.isEmpty() && !closed) {
                     try {

@@ -1,5 +1,6 @@
 package dev.secretsync.controller;
 
+import dev.secretsync.controller.settings.ControllerSettings;
 import static dev.secretsync.controller.ControllerHarness.data;
 import static dev.secretsync.controller.ControllerHarness.get;
 import static dev.secretsync.controller.ControllerHarness.namespace;

@@ -1,5 +1,6 @@
 package dev.secretsync.controller;
 
+import dev.secretsync.controller.settings.ControllerSettings;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

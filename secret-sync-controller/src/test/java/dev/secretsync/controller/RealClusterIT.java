@@ -1,5 +1,6 @@
 package dev.secretsync.controller;
 
+import dev.secretsync.controller.settings.ControllerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.secretsync.k8s.model.ExternalSecret;
 import dev.secretsync.k8s.model.ExternalSecretStatus;
-import dev.secretsync.k8s.sink.TargetOptions;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which ExternalSecret updates reconcile, and which ExternalSecrets get the finalizer. */
+/** Which ExternalSecret updates reconcile. */
 class ReconcileTriggersTest {
 
     static ExternalSecret es(String target) {
@@ -36,38 +35,28 @@ class ReconcileTriggersTest {
         ExternalSecret statusOnly = copy(old);
         statusOnly.getMetadata().setResourceVersion("6");
         statusOnly.setStatus(new ExternalSecretStatus());
-        assertThat(Controller.statusOnlyChange(old, statusOnly)).isTrue();
+        assertThat(ReconcileTriggers.statusOnlyChange(old, statusOnly)).isTrue();
 
         ExternalSecret spec = copy(old);
         spec.getSpec().getData().get(0).setKey("other");
-        assertThat(Controller.statusOnlyChange(old, spec)).as("spec (even if generation did not move)").isFalse();
+        assertThat(ReconcileTriggers.statusOnlyChange(old, spec)).as("spec (even if generation did not move)").isFalse();
 
         ExternalSecret annotated = copy(old);
         annotated.getMetadata().setAnnotations(Map.of("secret-sync.dev/refresh-requested", "1"));
-        assertThat(Controller.statusOnlyChange(old, annotated)).as("refresh annotation").isFalse();
+        assertThat(ReconcileTriggers.statusOnlyChange(old, annotated)).as("refresh annotation").isFalse();
 
         ExternalSecret finalizers = copy(old);
         finalizers.getMetadata().setFinalizers(List.of("someone/else"));
-        assertThat(Controller.statusOnlyChange(old, finalizers)).isFalse();
+        assertThat(ReconcileTriggers.statusOnlyChange(old, finalizers)).isFalse();
 
         ExternalSecret deleting = copy(old);
         deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
-        assertThat(Controller.statusOnlyChange(old, deleting)).isFalse();
+        assertThat(ReconcileTriggers.statusOnlyChange(old, deleting)).isFalse();
 
         ExternalSecret noGeneration = copy(old);
         noGeneration.getMetadata().setGeneration(null);
         ExternalSecret noGenerationEither = copy(noGeneration);
-        assertThat(Controller.statusOnlyChange(noGeneration, noGenerationEither)).as("unknown generation: reconcile")
+        assertThat(ReconcileTriggers.statusOnlyChange(noGeneration, noGenerationEither)).as("unknown generation: reconcile")
                 .isFalse();
-    }
-
-    @Test
-    void onlyOrphanWithRetainGoesWithoutTheFinalizer() {
-        assertThat(Controller.needsFinalizer(TargetOptions.forExternalSecret(es("{}")))).as("Owner, Retain").isTrue();
-        assertThat(Controller.needsFinalizer(TargetOptions.forExternalSecret(es("{deletionPolicy: Delete}")))).isTrue();
-        assertThat(Controller.needsFinalizer(TargetOptions.forExternalSecret(es("{creationPolicy: Merge}")))).isTrue();
-        assertThat(Controller.needsFinalizer(TargetOptions.forExternalSecret(
-                es("{creationPolicy: Orphan, deletionPolicy: Delete}")))).isTrue();
-        assertThat(Controller.needsFinalizer(TargetOptions.forExternalSecret(es("{creationPolicy: Orphan}")))).isFalse();
     }
 }

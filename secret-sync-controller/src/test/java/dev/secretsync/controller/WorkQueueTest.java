@@ -20,7 +20,7 @@ class WorkQueueTest {
         AtomicInteger concurrent = new AtomicInteger();
         AtomicInteger maxConcurrent = new AtomicInteger();
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (WorkQueue queue = new WorkQueue(4, key -> {
+        try (WorkQueue<String> queue = new WorkQueue<>(4, key -> {
             int now = concurrent.incrementAndGet();
             maxConcurrent.accumulateAndGet(now, Math::max);
             seen.add(key);
@@ -48,7 +48,7 @@ class WorkQueueTest {
     @Test
     void differentKeysRunOnDifferentWorkersAndDepthCountsWaitingKeys() {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (WorkQueue queue = new WorkQueue(2, seen::add)) {
+        try (WorkQueue<String> queue = new WorkQueue<>(2, seen::add)) {
             for (int i = 0; i < 50; i++) {
                 queue.add("k" + (i % 10));
             }

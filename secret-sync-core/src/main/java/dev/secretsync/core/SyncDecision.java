@@ -28,7 +28,10 @@ public sealed interface SyncDecision {
 
     /** Why a sync left the sink alone. */
     enum Reason {
-        /** Some referenced secret has never been fetched successfully. */
+        /**
+         * A referenced secret has never been fetched successfully, and the transform cannot do
+         * without it (or no reference has a value at all).
+         */
         SOURCE_UNAVAILABLE,
         /** The transform produced no entries; an empty result never clears a sink. */
         EMPTY_RESULT,

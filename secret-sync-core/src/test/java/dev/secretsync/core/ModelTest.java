@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ModelTest {
@@ -85,6 +86,23 @@ class ModelTest {
         Map<String, byte[]> data = Map.of("k", new byte[] {1});
         assertThat(DesiredState.of(data, Map.of("type", "Opaque")).hash())
                 .isNotEqualTo(DesiredState.of(data, Map.of("type", "kubernetes.io/tls")).hash());
+    }
+
+    @Test
+    void heldKeysAreNamedInTheHashButNeverWrittenOrShown() {
+        DesiredState plain = DesiredState.ofText(Map.of("a", "1"));
+        DesiredState holding = plain.withHeld(Set.of("b", "a"), false);
+        assertThat(holding.keys()).containsExactly("a");
+        assertThat(holding.heldKeys()).as("a written key is not held").containsExactly("b");
+        assertThat(holding.holds("b")).isTrue();
+        assertThat(holding.holds("a")).isFalse();
+        assertThat(holding.holds("c")).isFalse();
+        assertThat(holding.hash()).isNotEqualTo(plain.hash());
+        assertThat(plain.withHeld(Set.of(), false)).as("holding nothing is the plain state").isEqualTo(plain);
+        DesiredState others = plain.withHeld(Set.of(), true);
+        assertThat(others.holds("anything")).isTrue();
+        assertThat(others.hash()).isNotEqualTo(plain.hash()).isNotEqualTo(holding.hash());
+        assertThat(holding).hasToString("DesiredState[keys=[a], held=[b], attributes=[]]");
     }
 
     @Test

@@ -37,6 +37,12 @@ public final class Metadata {
     /** ServiceAccount annotation with the RAM role its tokens assume (as in ack-secret-manager). */
     public static final String ROLE_ARN_ANNOTATION = "ack.alibabacloud.com/role-arn";
 
+    /** Label on the ExternalSecrets a ClusterExternalSecret created: the ClusterExternalSecret's name. */
+    public static final String CLUSTER_EXTERNAL_SECRET_LABEL = "secret-sync.dev/cluster-external-secret";
+
+    /** The pod template annotation a rollout restart sets (as {@code kubectl rollout restart}). */
+    public static final String RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt";
+
     /** ack-secret-manager's finalizer on ExternalSecrets. */
     public static final String ACK_FINALIZER = "finalizer.ack.secrets-manager.alibabacloud.com";
 

@@ -1,13 +1,14 @@
 package dev.secretsync.k8s;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The module compiles against the client API only, and its packages stay independent. */
+/** The module compiles against the client API only, and its packages stay independent: no cycle. */
 class ModuleShapeTest {
 
     static final JavaClasses CLASSES = new ClassFileImporter()
@@ -27,5 +28,10 @@ class ModuleShapeTest {
                 .resideInAnyPackage("..k8s.store..", "dev.secretsync.kms..").check(CLASSES);
         noClasses().that().resideInAPackage("..k8s.store..").should().dependOnClassesThat()
                 .resideInAPackage("..k8s.sink..").check(CLASSES);
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("dev.secretsync.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 }

@@ -1,5 +1,6 @@
 package dev.secretsync.spring;
 
+import dev.secretsync.spring.config.SecretSyncProperties;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.core.embedded.SecretSync;
 import dev.secretsync.spring.config.SecretPropertySource;

@@ -1,5 +1,7 @@
 package dev.secretsync.spring;
 
+import dev.secretsync.spring.config.SecretSyncFactory;
+import dev.secretsync.spring.config.SecretSyncProperties;
 import dev.secretsync.core.embedded.SecretSync;
 import dev.secretsync.core.spi.SecretSource;
 import dev.secretsync.kms.KmsSecretSource;

@@ -1,5 +1,6 @@
 package dev.secretsync.spring;
 
+import dev.secretsync.spring.config.SecretSyncProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A {@link Transform} built from a {@link SecretMapping}, producing what ack-secret-manager would write
@@ -32,6 +34,12 @@ import java.util.Objects;
  * {@code REPLACE} (the default) the result holds only the template keys; with {@code MERGE} they are
  * added to the data, replacing keys of the same name.</li>
  * </ol>
+ *
+ * <p>Partial failure, as ack-secret-manager: without a template, the mapping {@linkplain #canDoWithout
+ * can do without} a secret that has no value. Its entries are skipped and their keys held (a
+ * {@code data[]} entry's {@code name} and aliases; for a {@code dataProcess[]} entry, whose keys are
+ * not known before it is fetched, every key not written), so the Secret keeps their values while
+ * the other keys are written. With a template every secret is needed.
  *
  * <p>Keys must be valid Secret keys and unique across entries; the data may total at most 1 MiB.
  * Every failure is a {@link TransformException} naming the field (for example
@@ -110,14 +118,35 @@ public final class MappingTransform implements Transform {
         return mapping.refs();
     }
 
+    /** Without a template, any of its secrets: their keys are held until they have a value. */
+    @Override
+    public boolean canDoWithout(SourceRef ref) {
+        return mapping.template() == null && mapping.refs().contains(ref);
+    }
+
     @Override
     public DesiredState apply(Map<SourceRef, SecretValue> values) throws TransformException {
         Output data = new Output();
+        // Partial only while some secret has a value: with none, the first entry says which is missing.
+        boolean partial = mapping.refs().stream().anyMatch(values::containsKey);
+        Set<String> held = new TreeSet<>();
+        boolean holdOthers = false;
         for (int i = 0; i < mapping.data().size(); i++) {
-            applyData(i, values, data);
+            DataEntry entry = mapping.data().get(i);
+            if (partial && !values.containsKey(entry.source()) && canDoWithout(entry.source())) {
+                held.add(entry.name());
+                entry.jmesPath().forEach(p -> held.add(p.objectAlias()));
+            } else {
+                applyData(i, values, data);
+            }
         }
         for (int i = 0; i < mapping.dataProcess().size(); i++) {
-            applyExtract(i, values, data);
+            SourceRef extract = mapping.dataProcess().get(i).extract();
+            if (partial && !values.containsKey(extract) && canDoWithout(extract)) {
+                holdOthers = true;
+            } else {
+                applyExtract(i, values, data);
+            }
         }
         Map<String, byte[]> result = templates.isEmpty() ? data.values() : render(data.values());
         long total = 0;
@@ -128,7 +157,7 @@ public final class MappingTransform implements Transform {
             throw new TransformException("spec", "the Secret's data totals " + total + " bytes, more than the 1 MiB ("
                     + Checks.MAX_TOTAL_BYTES + " bytes) a Secret may hold");
         }
-        return DesiredState.of(result);
+        return DesiredState.of(result).withHeld(held, holdOthers);
     }
 
     private void applyData(int i, Map<SourceRef, SecretValue> values, Output data) throws TransformException {

@@ -178,6 +178,38 @@ class MappingTransformTest {
     }
 
     @Test
+    void withoutATemplateAMissingSecretsKeysAreHeldAndTheOthersWritten() throws TransformException {
+        SourceRef a = ref("a");
+        SourceRef b = ref("b");
+        SourceRef c = ref("c");
+        MappingTransform transform = MappingTransform.compile(SecretMapping.builder()
+                .data(DataEntry.of(a, "a"))
+                .data(DataEntry.of(b, "b", new JmesPath("user", "user")))
+                .dataProcess(DataProcess.extract(c))
+                .build());
+        assertThat(transform.canDoWithout(b)).isTrue();
+        assertThat(transform.canDoWithout(ref("unrelated"))).isFalse();
+
+        DesiredState withoutB = transform.apply(Map.of(a, SecretValue.text("new-a", "v2"), c, SecretValue.text("{\"x\":1}", "v1")));
+        assertThat(withoutB.keys()).containsExactly("a", "x");
+        assertThat(withoutB.heldKeys()).as("the entry's name and aliases").containsExactly("b", "user");
+        assertThat(withoutB.holdsOtherKeys()).isFalse();
+
+        DesiredState withoutC = transform.apply(Map.of(a, SecretValue.text("new-a", "v2"), b, SecretValue.text("{\"user\":\"u\"}", "v1")));
+        assertThat(withoutC.keys()).containsExactly("a", "user");
+        assertThat(withoutC.holdsOtherKeys()).as("an extract's keys are not known before it is fetched").isTrue();
+    }
+
+    @Test
+    void withATemplateEverySecretIsNeeded() throws TransformException {
+        MappingTransform transform = MappingTransform.compile(SecretMapping.builder().data(DB)
+                .data(DataEntry.of(ref("other"), "other")).template(TemplateSpec.of(Map.of("u", "{{ .user }}"))).build());
+        assertThat(transform.canDoWithout(ref("other"))).isFalse();
+        assertThatThrownBy(() -> transform.apply(DB_VALUE)).isInstanceOfSatisfying(TransformException.class,
+                e -> assertThat(e.field()).isEqualTo("spec.data[1]"));
+    }
+
+    @Test
     void eachEntryReadsItsOwnVersion() throws TransformException {
         SourceRef current = SourceRef.stage("kms", "db", "ACSCurrent");
         SourceRef previous = SourceRef.stage("kms", "db", "ACSPrevious");

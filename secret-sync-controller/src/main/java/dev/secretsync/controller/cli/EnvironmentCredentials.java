@@ -1,6 +1,6 @@
 package dev.secretsync.controller.cli;
 
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.k8s.store.AckSignIn;
 import dev.secretsync.k8s.store.GoDuration;
 import dev.secretsync.k8s.store.StoreResolver;

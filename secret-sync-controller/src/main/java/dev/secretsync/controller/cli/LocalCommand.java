@@ -63,6 +63,7 @@ final class LocalCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--dir: " + dir.toAbsolutePath()
                     + " has no kms-seed.yaml and manifests/ (run from the repository root, or pass --dir)");
         }
-        return LocalDemo.run(this, spec.commandLine().getOut());
+        return LocalDemo.run(new LocalDemo.Options(dir, once, rotate, rotateAfter, timeout, httpPort),
+                spec.commandLine().getOut());
     }
 }

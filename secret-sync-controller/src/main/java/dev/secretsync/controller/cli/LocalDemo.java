@@ -1,9 +1,9 @@
 package dev.secretsync.controller.cli;
 
 import dev.secretsync.controller.Controller;
-import dev.secretsync.controller.ControllerSettings;
-import dev.secretsync.controller.ExternalSecretTranslator;
-import dev.secretsync.controller.InvalidSpecException;
+import dev.secretsync.controller.settings.ControllerSettings;
+import dev.secretsync.controller.translate.ExternalSecretTranslator;
+import dev.secretsync.controller.translate.InvalidSpecException;
 import dev.secretsync.controller.server.ProbeServer;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.k8s.Metadata;
@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,25 +47,29 @@ final class LocalDemo {
     static final String ACCESS_KEY_ID = "local-demo-access-key";
     static final String ACCESS_KEY_SECRET = "local-demo-access-key-secret";
 
-    private final LocalCommand options;
+    private final Options options;
     private final PrintWriter out;
     /** The current KMS version of each secret, as the demo knows it (seed, then rotations). */
     private final Map<String, String> kmsVersions = new ConcurrentHashMap<>();
 
-    private LocalDemo(LocalCommand options, PrintWriter out) {
+    private LocalDemo(Options options, PrintWriter out) {
         this.options = options;
         this.out = out;
     }
 
-    static int run(LocalCommand options, PrintWriter out) throws Exception {
+    /** What {@code local} was asked for (see {@link LocalCommand}'s options). */
+    record Options(Path dir, boolean once, String rotate, Duration rotateAfter, Duration timeout, int httpPort) {
+    }
+
+    static int run(Options options, PrintWriter out) throws Exception {
         return new LocalDemo(options, out).run();
     }
 
     private int run() throws Exception {
-        Seed seed = Seed.load(options.dir.resolve("kms-seed.yaml"));
+        Seed seed = Seed.load(options.dir().resolve("kms-seed.yaml"));
         seed.secrets().forEach(s -> s.versions().stream().filter(v -> v.stages().contains("ACSCurrent"))
                 .findFirst().ifPresent(v -> kmsVersions.put(s.name(), v.id())));
-        Manifests manifests = Manifests.read(List.of(options.dir.resolve("manifests")));
+        Manifests manifests = Manifests.read(List.of(options.dir().resolve("manifests")));
         if (!manifests.problems.isEmpty()) {
             manifests.problems.forEach(p -> out.println("error: " + p));
             return 1;
@@ -82,10 +87,10 @@ final class LocalDemo {
              StandIns.ApiServer api = StandIns.apiServer()) {
             KubernetesClient client = api.client();
             out.printf("KMS emulator      http://%s (%d secrets from %s)%n", kms.endpoint(), seed.secrets().size(),
-                    options.dir.resolve("kms-seed.yaml"));
+                    options.dir().resolve("kms-seed.yaml"));
             out.printf("Kubernetes API    %s (in-process stand-in, CRUD)%n", api.url());
             apply(client, manifests);
-            out.printf("Applied           %d manifests from %s%n", count(manifests), options.dir.resolve("manifests"));
+            out.printf("Applied           %d manifests from %s%n", count(manifests), options.dir().resolve("manifests"));
 
             KmsStoreConfig defaultStore = KmsStoreConfig.builder().region("cn-hangzhou").endpoint(kms.endpoint())
                     .protocol(KmsStoreConfig.Protocol.HTTP).allowLoopbackEndpoint(true)
@@ -95,19 +100,19 @@ final class LocalDemo {
                          // Every store reaches the emulator: the SecretStore's own AccessKey is still resolved.
                          .storeCustomizer(b -> b.endpoint(kms.endpoint()).protocol(KmsStoreConfig.Protocol.HTTP))
                          .build();
-                 ProbeServer server = ProbeServer.start(new InetSocketAddress("127.0.0.1", options.httpPort), registry,
+                 ProbeServer server = ProbeServer.start(new InetSocketAddress("127.0.0.1", options.httpPort()), registry,
                          () -> controller.isHealthy(), () -> controller.isReady())) {
                 controller.start();
                 out.printf("Controller        started; metrics at http://127.0.0.1:%d/metrics%n%n", server.port());
                 Instant started = Instant.now();
-                if (!await(() -> allReady(client), options.timeout)) {
-                    out.println("The first sync did not complete within " + options.timeout.toSeconds() + "s:");
+                if (!await(() -> allReady(client), options.timeout())) {
+                    out.println("The first sync did not complete within " + options.timeout().toSeconds() + "s:");
                     table(client, settings, null);
                     return 1;
                 }
                 out.printf("First full sync after %d ms:%n", Duration.between(started, Instant.now()).toMillis());
                 Map<String, String> hashes = table(client, settings, null);
-                if (options.once) {
+                if (options.once()) {
                     return 0;
                 }
                 return rotateAndWatch(client, kms, settings, hashes);
@@ -119,10 +124,10 @@ final class LocalDemo {
                                Map<String, String> hashes) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "secret-sync-local-stop"));
-        if (stop.await(options.rotateAfter.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (stop.await(options.rotateAfter().toMillis(), TimeUnit.MILLISECONDS)) {
             return 0;
         }
-        String name = options.rotate;
+        String name = options.rotate();
         String before = kmsVersions.get(name);
         if (before == null) {
             out.println("error: --rotate: no secret '" + name + "' in the seed");
@@ -138,7 +143,7 @@ final class LocalDemo {
             out.println("The change did not arrive within 90s");
             return 1;
         }
-        await(() -> allReady(client), options.timeout);
+        await(() -> allReady(client), options.timeout());
         out.printf("The change arrived after %d ms (* = changed):%n", Duration.between(rotatedAt, Instant.now()).toMillis());
         Map<String, String> last = table(client, settings, hashes);
         out.println();

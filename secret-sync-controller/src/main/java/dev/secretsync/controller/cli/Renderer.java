@@ -1,10 +1,10 @@
 package dev.secretsync.controller.cli;
 
-import dev.secretsync.controller.ControllerSettings;
-import dev.secretsync.controller.ExternalSecretTranslation;
-import dev.secretsync.controller.ExternalSecretTranslator;
-import dev.secretsync.controller.InvalidSpecException;
-import dev.secretsync.controller.TemplateSources;
+import dev.secretsync.controller.settings.ControllerSettings;
+import dev.secretsync.controller.translate.ExternalSecretTranslation;
+import dev.secretsync.controller.translate.ExternalSecretTranslator;
+import dev.secretsync.controller.translate.InvalidSpecException;
+import dev.secretsync.controller.translate.TemplateSources;
 import dev.secretsync.core.DesiredState;
 import dev.secretsync.core.SecretValue;
 import dev.secretsync.core.SourceRef;

@@ -1,6 +1,6 @@
 package dev.secretsync.controller.cli;
 
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import picocli.CommandLine.Option;
 
 /** Which resources are served, shared by {@code run} and {@code render} so a preview sees what the controller would. */

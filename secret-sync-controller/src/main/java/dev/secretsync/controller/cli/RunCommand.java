@@ -1,7 +1,7 @@
 package dev.secretsync.controller.cli;
 
 import dev.secretsync.controller.Controller;
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.controller.server.ProbeServer;
 import dev.secretsync.kms.KmsStoreConfig;
 import io.fabric8.kubernetes.client.Config;

@@ -1,6 +1,6 @@
 package dev.secretsync.controller.cli;
 
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.kms.KmsAuth;
 import dev.secretsync.kms.KmsStoreConfig;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.secretsync.controller.Controller;
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.kms.KmsStoreConfig;
 import dev.secretsync.testkit.KmsEmulator;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,7 +1,7 @@
 package dev.secretsync.controller.reliability;
 
 import dev.secretsync.controller.Controller;
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.k8s.model.ExternalSecret;
 import dev.secretsync.kms.KmsAuth;
 import dev.secretsync.kms.KmsStoreConfig;

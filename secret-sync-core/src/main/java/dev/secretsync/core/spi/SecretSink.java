@@ -15,6 +15,9 @@ public interface SecretSink {
      */
     Optional<String> currentHash(String target);
 
-    /** Makes {@code target} hold {@code state}. */
+    /**
+     * Makes {@code target} hold {@code state}: its entries, and for each key the state
+     * {@linkplain DesiredState#holds holds}, the value the target has now (if any).
+     */
     void write(String target, DesiredState state) throws SinkException;
 }

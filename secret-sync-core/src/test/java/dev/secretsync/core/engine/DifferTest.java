@@ -8,6 +8,7 @@ import dev.secretsync.core.spi.Transform;
 import dev.secretsync.core.spi.TransformException;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.secretsync.core.testing.HoldingByName;
 import dev.secretsync.core.testing.InMemorySink;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,27 @@ class DifferTest {
                 Optional.empty());
         assertThat(decision).isEqualTo(new SyncDecision.KeepExisting(SyncDecision.Reason.SOURCE_UNAVAILABLE,
                 "no value has been fetched yet for s/b"));
+    }
+
+    @Test
+    void aTransformThatCanDoWithoutAMissingReferenceWritesTheRestAndHoldsItsKeys() {
+        SyncDecision decision = Differ.decide(binding(new HoldingByName(A, B), A, B),
+                Map.of(A, SecretValue.text("1", "v1")), Optional.empty());
+        assertThat(decision).isInstanceOfSatisfying(SyncDecision.Write.class, w -> {
+            assertThat(w.state().keys()).containsExactly("a");
+            assertThat(w.state().heldKeys()).containsExactly("b");
+        });
+    }
+
+    @Test
+    void butNotWithoutEveryReferenceNorWithoutOneItNeeds() {
+        assertThat(Differ.decide(binding(new HoldingByName(A, B), A, B), Map.of(), Optional.empty()))
+                .isEqualTo(new SyncDecision.KeepExisting(SyncDecision.Reason.SOURCE_UNAVAILABLE,
+                        "no value has been fetched yet for s/a"));
+        assertThat(Differ.decide(binding(new HoldingByName(B), A, B), Map.of(B, SecretValue.text("2", "v1")),
+                Optional.empty())).as("only b may be missing")
+                .isEqualTo(new SyncDecision.KeepExisting(SyncDecision.Reason.SOURCE_UNAVAILABLE,
+                        "no value has been fetched yet for s/a"));
     }
 
     @Test

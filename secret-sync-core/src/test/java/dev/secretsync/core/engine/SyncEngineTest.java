@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.secretsync.core.event.SyncEvent;
 import dev.secretsync.core.spi.FailureKind;
 import dev.secretsync.core.testing.FakeClock;
+import dev.secretsync.core.testing.HoldingByName;
 import dev.secretsync.core.testing.InMemorySink;
 import dev.secretsync.core.testing.InMemorySource;
 import dev.secretsync.core.testing.ManualScheduler;
@@ -515,6 +516,33 @@ class SyncEngineTest {
         assertThat(sink.writes()).isZero();
         assertThat(eventsOf(SyncEvent.TargetUnchanged.class)).isNotEmpty().allSatisfy(u ->
                 assertThat(((SyncDecision.KeepExisting) u.decision()).reason()).isEqualTo(SyncDecision.Reason.SOURCE_UNAVAILABLE));
+    }
+
+    @Test
+    void aReferenceTheTransformCanDoWithoutIsHeldWhileItFailsAndPolledUntilItRecovers() {
+        SourceRef other = SourceRef.current("default", "other");
+        source.put(DB, "x1", "v1"); // "other" does not exist yet: NOT_FOUND, not retried
+        sink.tamper("b", Map.of("app-db", "old", "other", "kept"));
+        engine(defaults());
+        engine.upsert(Binding.builder("b").sink(sink).sources(List.of(DB, other))
+                .transform(new HoldingByName(DB, other)).build());
+        scheduler.runDue();
+
+        assertThat(sink.text("b", "app-db")).isEqualTo("x1");
+        assertThat(sink.text("b", "other")).as("held: keeps what the target had").isEqualTo("kept");
+        assertThat(engine.status(other).orElseThrow().failure()).contains(FailureKind.NOT_FOUND);
+        assertThat(source.calls(other)).isEqualTo(1);
+
+        cycle();
+        assertThat(source.calls(other)).as("polled on its own schedule").isEqualTo(2);
+        assertThat(sink.writes()).as("still failing: nothing new to write").isEqualTo(1);
+
+        source.put(other, "o1", "v1");
+        cycle();
+        assertThat(source.calls(other)).isEqualTo(3);
+        assertThat(sink.text("b", "other")).isEqualTo("o1");
+        assertThat(sink.get("b").orElseThrow().heldKeys()).isEmpty();
+        assertThat(sink.writes()).isEqualTo(2);
     }
 
     @Test

@@ -6,13 +6,18 @@ import dev.secretsync.core.spi.SinkException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A sink backed by a map, with write counters and scripted write failures. */
+/** A sink backed by a map, with write counters and scripted write failures. Keeps held keys as a real sink does. */
 public final class InMemorySink implements SecretSink {
 
-    private final Map<String, DesiredState> held = new ConcurrentHashMap<>();
+    /** What a target holds: the last state written, and its content with the held keys kept. */
+    private record Target(DesiredState state, Map<String, byte[]> content) {
+    }
+
+    private final Map<String, Target> held = new ConcurrentHashMap<>();
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -21,7 +26,7 @@ public final class InMemorySink implements SecretSink {
     @Override
     public Optional<String> currentHash(String target) {
         reads.incrementAndGet();
-        return Optional.ofNullable(held.get(target)).map(DesiredState::hash);
+        return Optional.ofNullable(held.get(target)).map(t -> t.state().hash());
     }
 
     @Override
@@ -30,12 +35,22 @@ public final class InMemorySink implements SecretSink {
             throw new SinkException("writing " + target + " failed (test)", failRetryable);
         }
         writes.incrementAndGet();
-        held.put(target, state);
+        Map<String, byte[]> content = new TreeMap<>(state.data());
+        Target before = held.get(target);
+        if (before != null) {
+            before.content().forEach((key, value) -> {
+                if (state.holds(key)) {
+                    content.put(key, value);
+                }
+            });
+        }
+        held.put(target, new Target(state, content));
     }
 
     /** Someone else changes the target behind the engine's back. */
     public void tamper(String target, Map<String, String> data) {
-        held.put(target, DesiredState.ofText(data));
+        DesiredState state = DesiredState.ofText(data);
+        held.put(target, new Target(state, state.data()));
     }
 
     /** The target disappears and nobody tells the engine (a lost write, a missed event). */
@@ -48,13 +63,15 @@ public final class InMemorySink implements SecretSink {
         failNext.set(n);
     }
 
+    /** The last state written to {@code target}. */
     public Optional<DesiredState> get(String target) {
-        return Optional.ofNullable(held.get(target));
+        return Optional.ofNullable(held.get(target)).map(Target::state);
     }
 
+    /** What {@code target} holds under {@code key} (a held key keeps its earlier value), or {@code null}. */
     public String text(String target, String key) {
-        DesiredState state = held.get(target);
-        byte[] value = state == null ? null : state.get(key);
+        Target t = held.get(target);
+        byte[] value = t == null ? null : t.content().get(key);
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 

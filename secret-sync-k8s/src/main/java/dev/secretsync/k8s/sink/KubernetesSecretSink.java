@@ -4,6 +4,7 @@ import dev.secretsync.core.DesiredState;
 import dev.secretsync.core.spi.SecretSink;
 import dev.secretsync.core.spi.SinkException;
 import dev.secretsync.k8s.Metadata;
+import dev.secretsync.k8s.OwnWrites;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,8 @@ import java.util.regex.Pattern;
  *   taken over: the write fails with a message naming the Secret and the reason.</li>
  *   <li>Merge: writes its keys into an existing Secret and keeps the rest; the keys it wrote are
  *   remembered in {@link Metadata#MERGED_KEYS_ANNOTATION} so that keys it no longer wants are removed.</li>
+ *   <li>Keys the desired state {@linkplain DesiredState#holds holds} (their secret is not available)
+ *   keep the value the Secret has.</li>
  * </ul>
  * Messages never contain secret data.
  */
@@ -61,27 +64,21 @@ public final class KubernetesSecretSink implements SecretSink {
     private final KubernetesClient client;
     private final SecretCache cache;
     private final int maxAttempts;
-    private final Clock clock;
-    private final Duration cacheGrace;
     private final WriteListener listener;
     private final Map<String, TargetOptions> targets = new ConcurrentHashMap<>();
     /** What this sink wrote last, until the cache has caught up with it (or the grace has passed). */
-    private final Map<String, Written> written = new ConcurrentHashMap<>();
+    private final OwnWrites<Secret> written;
     /** A digest of the data secret-sync holds in each target, at a resourceVersion: detects edits by others. */
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
     private record Seen(String resourceVersion, String digest) {
     }
 
-    private record Written(Secret secret, Instant at) {
-    }
-
     private KubernetesSecretSink(Builder b) {
         this.client = b.client;
         this.cache = b.cache;
         this.maxAttempts = b.maxAttempts;
-        this.clock = b.clock;
-        this.cacheGrace = b.cacheGrace;
+        this.written = new OwnWrites<>(b.clock, b.cacheGrace);
         this.listener = b.listener;
     }
 
@@ -104,7 +101,7 @@ public final class KubernetesSecretSink implements SecretSink {
     /** Forgets {@code target}'s options; the Secret is left as it is. */
     public void unregister(String target) {
         targets.remove(target);
-        written.remove(target);
+        written.forget(target);
         seen.remove(target);
     }
 
@@ -173,14 +170,14 @@ public final class KubernetesSecretSink implements SecretSink {
                 Secret result = create
                         ? client.secrets().inNamespace(ref.namespace()).resource(next).create()
                         : client.secrets().inNamespace(ref.namespace()).resource(next).update();
-                written.put(target, new Written(result, clock.instant()));
+                written.wrote(target, result, create);
                 seen.put(target, new Seen(result.getMetadata().getResourceVersion(), SecretPlan.digest(result, options)));
                 notifyWritten(target, create);
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409 || e.getCode() == 404) {
                     // Someone else changed (or removed, or created) it since we read it: read again.
-                    written.remove(target);
+                    written.forget(target);
                     try {
                         live = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
                     } catch (KubernetesClientException readFailure) {
@@ -267,33 +264,9 @@ public final class KubernetesSecretSink implements SecretSink {
         }
     }
 
-    /**
-     * The Secret as the cache has it, or what this sink wrote if the cache has not caught up yet.
-     * The latter only within {@code cacheGrace}: a Secret deleted by someone else must not look
-     * present forever.
-     */
+    /** The Secret as the cache has it, or what this sink wrote if the cache has not caught up yet ({@link OwnWrites}). */
     private Secret cached(String target, TargetRef ref) {
-        Secret fromCache = cache.get(ref.namespace(), ref.name()).orElse(null);
-        Written mine = written.get(target);
-        if (mine == null) {
-            return fromCache;
-        }
-        boolean cacheCaughtUp = fromCache != null && !isOlder(fromCache, mine.secret());
-        if (cacheCaughtUp || clock.instant().isAfter(mine.at().plus(cacheGrace))) {
-            written.remove(target, mine);
-            return fromCache;
-        }
-        return mine.secret();
-    }
-
-    /** Whether the cache's copy predates what we wrote (resourceVersions are etcd revisions). */
-    private static boolean isOlder(Secret cached, Secret mine) {
-        try {
-            return Long.parseLong(cached.getMetadata().getResourceVersion())
-                    < Long.parseLong(mine.getMetadata().getResourceVersion());
-        } catch (NumberFormatException | NullPointerException e) {
-            return false;
-        }
+        return written.newest(target, cache.get(ref.namespace(), ref.name()).orElse(null));
     }
 
     static boolean isManagedBy(Secret secret, Owner owner) {
@@ -499,7 +472,13 @@ public final class KubernetesSecretSink implements SecretSink {
                 refs.add(owner.reference());
             }
             meta.setOwnerReferences(refs.isEmpty() ? null : refs);
-            next.setData(desired);
+            Map<String, String> data = new TreeMap<>(desired);
+            orEmpty(live.getData()).forEach((key, value) -> {
+                if (state.holds(key)) {
+                    data.put(key, value); // its reference is not available: keep what the Secret has
+                }
+            });
+            next.setData(data);
             next.setStringData(null);
             return sameAs(live, next) ? null : next;
         }
@@ -527,14 +506,21 @@ public final class KubernetesSecretSink implements SecretSink {
             Secret next = copy(live);
             ObjectMeta meta = next.getMetadata();
             Map<String, String> data = new TreeMap<>(orEmpty(live.getData()));
-            mergedKeys(live).forEach(data::remove);
+            Set<String> merged = new TreeSet<>(state.keys());
+            for (String key : mergedKeys(live)) {
+                if (state.holds(key) && data.containsKey(key)) {
+                    merged.add(key); // held: stays, and stays ours
+                } else {
+                    data.remove(key);
+                }
+            }
             data.putAll(desired);
             Map<String, String> labels = withOwn(meta.getLabels(), extraLabels, live, Metadata.OWN_LABELS_ANNOTATION);
             Map<String, String> annotations = withOwn(meta.getAnnotations(), extraAnnotations, live,
                     Metadata.OWN_ANNOTATIONS_ANNOTATION);
             track(annotations, extraLabels, extraAnnotations);
             annotations.put(Metadata.MERGED_BY_ANNOTATION, owner.key());
-            annotations.put(Metadata.MERGED_KEYS_ANNOTATION, String.join(",", state.keys()));
+            annotations.put(Metadata.MERGED_KEYS_ANNOTATION, String.join(",", merged));
             annotations.put(Metadata.CONTENT_HASH_ANNOTATION, state.hash());
             meta.setLabels(labels.isEmpty() ? null : labels);
             meta.setAnnotations(annotations);

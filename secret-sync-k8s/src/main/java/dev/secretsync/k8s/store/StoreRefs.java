@@ -14,6 +14,22 @@ public final class StoreRefs {
     private StoreRefs() {
     }
 
+    /** Every SecretStore's id starts so: {@code SecretStore/<namespace>/<name>}. */
+    public static final String SECRET_STORE_PREFIX = "SecretStore/";
+
+    /** Every ClusterSecretStore's id starts so: {@code ClusterSecretStore/<name>}. */
+    public static final String CLUSTER_SECRET_STORE_PREFIX = "ClusterSecretStore/";
+
+    /** {@code SecretStore/<namespace>/<name>}: the store id of a SecretStore. */
+    public static String secretStoreId(String namespace, String name) {
+        return SECRET_STORE_PREFIX + namespace + "/" + name;
+    }
+
+    /** {@code ClusterSecretStore/<name>}: the store id of a ClusterSecretStore. */
+    public static String clusterSecretStoreId(String name) {
+        return CLUSTER_SECRET_STORE_PREFIX + name;
+    }
+
     /**
      * The store id ({@link StoreResolver#storeId}) that {@code ref} names for an ExternalSecret in
      * {@code namespace}. A SecretStore in another namespace (the deprecated {@code namespace}
@@ -45,7 +61,7 @@ public final class StoreRefs {
         String kind = ref.getKind() == null || ref.getKind().isBlank() ? "SecretStore" : ref.getKind();
         switch (kind) {
             case "ClusterSecretStore":
-                return "ClusterSecretStore/" + ref.getName();
+                return clusterSecretStoreId(ref.getName());
             case "SecretStore":
                 String storeNamespace = ref.getNamespace() == null || ref.getNamespace().isBlank() ? namespace
                         : ref.getNamespace().trim();
@@ -54,7 +70,7 @@ public final class StoreRefs {
                             + "ExternalSecret's namespace '" + namespace + "': cross-namespace SecretStore references "
                             + "are disabled");
                 }
-                return "SecretStore/" + storeNamespace + "/" + ref.getName();
+                return secretStoreId(storeNamespace, ref.getName());
             default:
                 throw new IllegalArgumentException(field + ".kind must be SecretStore or ClusterSecretStore, got '"
                         + kind + "'");

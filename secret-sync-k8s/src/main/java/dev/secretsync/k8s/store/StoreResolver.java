@@ -94,12 +94,12 @@ public final class StoreResolver {
 
     /** {@code SecretStore/<namespace>/<name>}: the store id of a SecretStore. */
     public static String storeId(SecretStore store) {
-        return "SecretStore/" + store.getMetadata().getNamespace() + "/" + store.getMetadata().getName();
+        return StoreRefs.secretStoreId(store.getMetadata().getNamespace(), store.getMetadata().getName());
     }
 
     /** {@code ClusterSecretStore/<name>}: the store id of a ClusterSecretStore. */
     public static String storeId(ClusterSecretStore store) {
-        return "ClusterSecretStore/" + store.getMetadata().getName();
+        return StoreRefs.clusterSecretStoreId(store.getMetadata().getName());
     }
 
     public StoreResolution resolve(SecretStore store) {

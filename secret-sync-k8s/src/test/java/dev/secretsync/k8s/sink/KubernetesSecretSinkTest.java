@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -243,6 +244,39 @@ class KubernetesSecretSinkTest {
         s = live();
         assertThat(s.getData()).as("b is no longer wanted: removed; theirs kept").containsOnlyKeys("theirs", "a");
         assertThat(decoded(s, "a")).isEqualTo("3");
+    }
+
+    @Test
+    void heldKeysKeepWhatTheSecretHasWhileTheOtherKeysAreWritten() throws SinkException {
+        sink.register(TARGET, TargetOptions.builder(owner).build());
+        sink.write(TARGET, state(Map.of("a", "1", "b", "old-b", "c", "old-c")));
+
+        DesiredState partial = state(Map.of("a", "2")).withHeld(Set.of("b"), false);
+        sink.write(TARGET, partial);
+        Secret s = live();
+        assertThat(s.getData()).as("b held, c no longer wanted").containsOnlyKeys("a", "b");
+        assertThat(decoded(s, "a")).isEqualTo("2");
+        assertThat(decoded(s, "b")).isEqualTo("old-b");
+        assertThat(sink.currentHash(TARGET)).contains(partial.hash());
+
+        sink.write(TARGET, state(Map.of("a", "2")).withHeld(Set.of(), true));
+        assertThat(live().getData()).as("holding every other key").containsOnlyKeys("a", "b");
+        sink.write(TARGET, state(Map.of("a", "2", "b", "new-b")));
+        assertThat(decoded(live(), "b")).isEqualTo("new-b");
+    }
+
+    @Test
+    void aMergedSecretKeepsItsHeldKeysAsItsOwn() throws SinkException {
+        createForeign(Map.of(), Map.of());
+        sink.register(TARGET, TargetOptions.builder(owner).creationPolicy(CreationPolicy.MERGE).build());
+        sink.write(TARGET, state(Map.of("a", "1", "b", "old-b", "c", "old-c")));
+
+        sink.write(TARGET, state(Map.of("a", "2")).withHeld(Set.of("b", "theirs"), false));
+        Secret s = live();
+        assertThat(s.getData()).containsOnlyKeys("theirs", "a", "b");
+        assertThat(decoded(s, "b")).isEqualTo("old-b");
+        assertThat(s.getMetadata().getAnnotations()).as("b stays ours, theirs stays theirs")
+                .containsEntry(Metadata.MERGED_KEYS_ANNOTATION, "a,b");
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.secretsync.spring.config;
 
 import dev.secretsync.core.embedded.SecretSync;
 import dev.secretsync.core.spi.SecretSource;
-import dev.secretsync.spring.SecretSyncFactory;
-import dev.secretsync.spring.SecretSyncProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;

@@ -10,7 +10,7 @@ import dev.secretsync.core.embedded.SecretChange;
 import dev.secretsync.core.embedded.SecretChangeListener;
 import dev.secretsync.core.embedded.SecretSync;
 import dev.secretsync.core.embedded.SecretUnavailableException;
-import dev.secretsync.spring.SecretSyncProperties;
+import dev.secretsync.spring.config.SecretSyncProperties;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.secretsync.spring.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.secretsync.core.embedded.SecretSync;
 import dev.secretsync.spring.SecretSyncAutoConfiguration;
-import dev.secretsync.spring.SecretSyncProperties;
+import dev.secretsync.spring.config.SecretSyncProperties;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -8,7 +8,7 @@ import dev.secretsync.core.SecretValue;
 import dev.secretsync.core.embedded.SecretSync;
 import dev.secretsync.core.spi.FailureKind;
 import dev.secretsync.core.spi.SourceException;
-import dev.secretsync.spring.SecretSyncProperties;
+import dev.secretsync.spring.config.SecretSyncProperties;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package dev.secretsync.controller;
+package dev.secretsync.controller.translate;
 
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.transform.MappingTransform;

@@ -1,5 +1,6 @@
-package dev.secretsync.controller;
+package dev.secretsync.controller.translate;
 
+import dev.secretsync.controller.settings.ControllerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,8 @@
-package dev.secretsync.controller;
+package dev.secretsync.controller.reconcile;
 
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.k8s.Conditions;
+import dev.secretsync.k8s.Metadata;
 import dev.secretsync.k8s.model.ClusterExternalSecret;
 import dev.secretsync.k8s.model.ClusterExternalSecretSpec;
 import dev.secretsync.k8s.model.ClusterExternalSecretStatus;
@@ -11,7 +13,6 @@ import dev.secretsync.k8s.store.NamespaceConditions;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,26 +25,28 @@ import java.util.TreeMap;
 /**
  * ClusterExternalSecret fan-out: one child ExternalSecret per namespace its conditions select,
  * created as namespaces start to match and deleted when they stop. Children carry the label
- * {@link Controller#CES_LABEL} and an owner reference to the ClusterExternalSecret.
+ * {@link Metadata#CLUSTER_EXTERNAL_SECRET_LABEL} and an owner reference to the ClusterExternalSecret.
+ * Reads the informer caches of ClusterExternalSecrets, ExternalSecrets and Namespaces.
  */
-final class ClusterExternalSecrets {
+public final class ClusterExternalSecretReconciler {
 
-    private final Controller controller;
-    private final KubernetesClient client;
+    private final KubeApi api;
+    private final Caches caches;
+    private final ControllerSettings settings;
     private final Clock clock;
 
-    ClusterExternalSecrets(Controller controller, KubernetesClient client, Clock clock) {
-        this.controller = controller;
-        this.client = client;
+    public ClusterExternalSecretReconciler(KubeApi api, Caches caches, ControllerSettings settings, Clock clock) {
+        this.api = api;
+        this.caches = caches;
+        this.settings = settings;
         this.clock = clock;
     }
 
-    void reconcile(String name) {
-        ClusterExternalSecret ces = controller.clusterExternalSecrets().getStore().getByKey(name);
-        List<ExternalSecret> children = controller.externalSecrets().getStore().list().stream()
-                .filter(es -> es.getMetadata().getLabels() != null && name.equals(es.getMetadata().getLabels().get(Controller.CES_LABEL)))
-                .toList();
-        if (ces == null || ces.getMetadata().getDeletionTimestamp() != null || !controller.settings().processClusterExternalSecret()) {
+    public void reconcile(WorkKey key) {
+        String name = key.name();
+        ClusterExternalSecret ces = caches.clusterExternalSecrets().getByKey(name);
+        List<ExternalSecret> children = caches.externalSecrets().list().stream().filter(es -> ours(es, name)).toList();
+        if (ces == null || ces.getMetadata().getDeletionTimestamp() != null || !settings.processClusterExternalSecret()) {
             children.forEach(this::delete);
             return;
         }
@@ -52,30 +55,29 @@ final class ClusterExternalSecrets {
                 ? spec.getExternalSecretName() : name;
         List<String> provisioned = new ArrayList<>();
         List<NamespaceFailure> failed = new ArrayList<>();
-        List<Namespace> namespaces = new ArrayList<>(controller.namespaces().getStore().list());
+        List<Namespace> namespaces = new ArrayList<>(caches.namespaces().list());
         namespaces.sort(Comparator.comparing(n -> n.getMetadata().getName()));
         for (Namespace ns : namespaces) {
             String nsName = ns.getMetadata().getName();
-            boolean selected = spec != null && spec.getExternalSecretSpec() != null && controller.watched(nsName)
+            boolean selected = spec != null && spec.getExternalSecretSpec() != null && settings.watches(nsName)
                     && ns.getMetadata().getDeletionTimestamp() == null
                     && NamespaceConditions.evaluate(spec, ns).allowed();
-            ExternalSecret existing = controller.externalSecrets().getStore().getByKey(nsName + "/" + esName);
-            boolean ours = ours(existing, name);
             if (!selected) {
                 continue;
             }
-            if (existing != null && !ours) {
+            ExternalSecret existing = caches.externalSecrets().getByKey(nsName + "/" + esName);
+            if (existing != null && !ours(existing, name)) {
                 failed.add(failure(nsName, "ExternalSecret " + esName + " exists and is not managed by this ClusterExternalSecret"));
                 continue;
             }
             ExternalSecret desired = child(ces, spec, esName, nsName);
             try {
                 if (existing == null) {
-                    client.resources(ExternalSecret.class).inNamespace(nsName).resource(desired).create();
+                    api.createExternalSecret(desired);
                 } else if (!Objects.equals(existing.getSpec(), desired.getSpec())
                         || !Objects.equals(existing.getMetadata().getLabels(), desired.getMetadata().getLabels())
                         || !Objects.equals(existing.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())) {
-                    client.resources(ExternalSecret.class).inNamespace(nsName).withName(esName).edit(es -> {
+                    api.editExternalSecret(nsName, esName, es -> {
                         es.setSpec(desired.getSpec());
                         es.getMetadata().setLabels(desired.getMetadata().getLabels());
                         es.getMetadata().setAnnotations(desired.getMetadata().getAnnotations());
@@ -84,7 +86,7 @@ final class ClusterExternalSecrets {
                 }
                 provisioned.add(nsName);
             } catch (KubernetesClientException e) {
-                if (e.getCode() == 409 && ours(live(nsName, esName), name)) {
+                if (e.getCode() == 409 && ours(api.externalSecret(nsName, esName), name)) {
                     // Written by an earlier pass that the informer has not shown us yet: provisioned;
                     // its informer event brings the next pass, which compares against it.
                     provisioned.add(nsName);
@@ -94,8 +96,7 @@ final class ClusterExternalSecrets {
             }
         }
         for (ExternalSecret child : children) {
-            if (!provisioned.contains(child.getMetadata().getNamespace())
-                    || !esName.equals(child.getMetadata().getName())) {
+            if (!provisioned.contains(child.getMetadata().getNamespace()) || !esName.equals(child.getMetadata().getName())) {
                 delete(child);
             }
         }
@@ -109,9 +110,7 @@ final class ClusterExternalSecrets {
                 failed.isEmpty() ? provisioned.size() + " namespace(s) provisioned"
                         : failed.size() + " namespace(s) failed", ces.getMetadata().getGeneration(), clock));
         if (!Objects.equals(previous, next)) {
-            ClusterExternalSecret copy = client.getKubernetesSerialization().clone(ces);
-            copy.setStatus(next);
-            client.resources(ClusterExternalSecret.class).resource(copy).updateStatus();
+            api.updateStatus(ces, next);
         }
     }
 
@@ -130,7 +129,7 @@ final class ClusterExternalSecrets {
                 annotations.putAll(spec.getExternalSecretMetadata().getAnnotations());
             }
         }
-        labels.put(Controller.CES_LABEL, ces.getMetadata().getName());
+        labels.put(Metadata.CLUSTER_EXTERNAL_SECRET_LABEL, ces.getMetadata().getName());
         meta.setLabels(labels);
         meta.setAnnotations(annotations.isEmpty() ? null : annotations);
         meta.setOwnerReferences(List.of(new OwnerReferenceBuilder()
@@ -138,7 +137,7 @@ final class ClusterExternalSecrets {
                 .withName(ces.getMetadata().getName()).withUid(ces.getMetadata().getUid())
                 .withBlockOwnerDeletion(true).withController(true).build()));
         es.setMetadata(meta);
-        ExternalSecretSpec childSpec = client.getKubernetesSerialization().clone(spec.getExternalSecretSpec());
+        ExternalSecretSpec childSpec = api.copy(spec.getExternalSecretSpec());
         if ((childSpec.getRotationInterval() == null || childSpec.getRotationInterval().isBlank())
                 && spec.getRotationInterval() != null) {
             childSpec.setRotationInterval(spec.getRotationInterval());
@@ -147,24 +146,13 @@ final class ClusterExternalSecrets {
         return es;
     }
 
-    private ExternalSecret live(String namespace, String esName) {
-        return client.resources(ExternalSecret.class).inNamespace(namespace).withName(esName).get();
-    }
-
     private static boolean ours(ExternalSecret es, String cesName) {
         return es != null && es.getMetadata().getLabels() != null
-                && cesName.equals(es.getMetadata().getLabels().get(Controller.CES_LABEL));
+                && cesName.equals(es.getMetadata().getLabels().get(Metadata.CLUSTER_EXTERNAL_SECRET_LABEL));
     }
 
     private void delete(ExternalSecret child) {
-        try {
-            client.resources(ExternalSecret.class).inNamespace(child.getMetadata().getNamespace())
-                    .withName(child.getMetadata().getName()).delete();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-        }
+        api.deleteExternalSecret(child.getMetadata().getNamespace(), child.getMetadata().getName());
     }
 
     private static NamespaceFailure failure(String namespace, String reason) {

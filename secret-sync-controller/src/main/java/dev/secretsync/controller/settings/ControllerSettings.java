@@ -1,4 +1,4 @@
-package dev.secretsync.controller;
+package dev.secretsync.controller.settings;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -130,6 +130,15 @@ public final class ControllerSettings {
     public Duration retryPeriod() { return retryPeriod; }
     /** Accept loopback KMS endpoints: for the local demo and tests only. */
     public boolean allowLoopbackEndpoints() { return allowLoopbackEndpoints; }
+
+    /**
+     * Whether resources in {@code namespace} are served: not excluded, and watched (every namespace
+     * unless {@code --watch-namespaces} names some). Cluster-scoped resources ({@code null}) are.
+     */
+    public boolean watches(String namespace) {
+        return namespace == null || !excludeNamespaces.contains(namespace)
+                && (watchNamespaces.isEmpty() || watchNamespaces.contains(namespace));
+    }
 
     /** The refresh interval for a resource that may set its own. */
     public Duration intervalFor(Duration resourceInterval) {

@@ -1,4 +1,4 @@
-package dev.secretsync.controller;
+package dev.secretsync.controller.translate;
 
 /**
  * A resource asks for something that cannot be done as written. The message names the field (for

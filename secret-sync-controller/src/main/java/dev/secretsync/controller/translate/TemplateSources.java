@@ -1,4 +1,4 @@
-package dev.secretsync.controller;
+package dev.secretsync.controller.translate;
 
 import java.util.Map;
 import java.util.Optional;

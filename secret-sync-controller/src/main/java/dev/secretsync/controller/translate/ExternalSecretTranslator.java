@@ -1,5 +1,6 @@
-package dev.secretsync.controller;
+package dev.secretsync.controller.translate;
 
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.core.SourceRef;
 import dev.secretsync.core.spi.TransformException;
 import dev.secretsync.transform.DataEntry;

@@ -1,4 +1,4 @@
-package dev.secretsync.spring;
+package dev.secretsync.spring.config;
 
 import dev.secretsync.core.embedded.SecretSync;
 import dev.secretsync.core.spi.SecretSource;
