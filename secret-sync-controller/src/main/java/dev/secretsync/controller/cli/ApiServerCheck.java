@@ -1,6 +1,6 @@
 package dev.secretsync.controller.cli;
 
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.k8s.model.ExternalSecret;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;

@@ -1,7 +1,7 @@
 package dev.secretsync.controller.packaging;
 
 import com.marcnuri.helm.LintResult;
-import dev.secretsync.controller.ControllerSettings;
+import dev.secretsync.controller.settings.ControllerSettings;
 import dev.secretsync.controller.cli.ControllerOptions;
 import dev.secretsync.controller.cli.EnvironmentCredentials;
 import dev.secretsync.controller.cli.Main;
