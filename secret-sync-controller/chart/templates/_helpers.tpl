@@ -2,17 +2,9 @@
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{- /* The release's name (README: the metrics Service is <release>-metrics), unless overridden. */ -}}
 {{- define "secret-sync.fullname" -}}
-{{- if .Values.fullnameOverride -}}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
-{{- else -}}
-{{- $name := default .Chart.Name .Values.nameOverride -}}
-{{- if contains $name .Release.Name -}}
-{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
-{{- else -}}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-{{- end -}}
+{{- default .Release.Name .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
 {{- define "secret-sync.labels" -}}
@@ -27,9 +19,11 @@ app.kubernetes.io/name: {{ include "secret-sync.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{- /* secret-sync-controller in the release namespace: the subject that README's RRSA step tells the
+       RAM role to trust, whatever the release is called. */ -}}
 {{- define "secret-sync.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
-{{- default (include "secret-sync.fullname" .) .Values.serviceAccount.name -}}
+{{- default "secret-sync-controller" .Values.serviceAccount.name -}}
 {{- else -}}
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}

@@ -56,6 +56,7 @@ import tools.jackson.databind.node.ObjectNode;
  * and watch events are in one order. Not served: label and field selectors (400), strategic merge
  * patches (415), discovery, server-side apply, watch timeouts and bookmarks.
  */
+@SuppressWarnings("try") // close() waits for Vert.x, which can be interrupted
 final class IndexedApiServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * among them: {@link IndexedApiServer} (the default), or fabric8's mock API server in CRUD mode, which
  * scans every stored object per request and so does not keep up beyond a few thousand bindings.
  */
+@SuppressWarnings("try") // close() waits for the stand-in's event loops, which can be interrupted
 final class ScaleCluster implements AutoCloseable {
 
     /** Which stand-in: {@code indexed} or {@code crud-mock}. */

@@ -83,6 +83,7 @@ final class ScaleCommand implements Callable<Integer> {
     static final String ACCESS_KEY_SECRET = "scale-access-key-secret";
 
     @Override
+    @SuppressWarnings("try") // ScaleCluster.close() may be interrupted; the run ends then anyway
     public Integer call() throws Exception {
         if (bindings < 1 || secrets < 1 || secrets > bindings || cycles < 1 || kmsQps < 1 || workers < 1
                 || baselineSample < 1 || baselinePullsPerSecond <= 0) {

@@ -174,6 +174,7 @@ class IndexedApiServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the watch only has to be open
     void aWatchSeesTheEventsOfItsNamespaceInOrderAndReplaysFromAResourceVersion() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         Watcher<Secret> recorder = new Watcher<>() {

@@ -104,6 +104,7 @@ class AckMigrationIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the watch only has to be open
     void aClusterLeftByAckSecretManagerIsTakenOverWithoutLosingAnything() throws IOException {
         Map<String, Map<String, String>> secretsBefore = secretData();
         Map<String, Object> specsBefore = customResourceSpecs();

@@ -48,6 +48,7 @@ class ClusterAndHighAvailabilityIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the controller only has to run
     void clusterExternalSecretFansOutAndRemoves() {
         namespace(client, "ces-a", Map.of("team", "a"));
         namespace(client, "ces-b", Map.of("team", "b"));
@@ -104,6 +105,7 @@ class ClusterAndHighAvailabilityIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the controller only has to run
     void secretStoreWithAccessKeyFromASecretAndStoreStatus() {
         namespace(client, "store-ns", Map.of());
         kms.createSecret("store-token", "v1", "via-store");

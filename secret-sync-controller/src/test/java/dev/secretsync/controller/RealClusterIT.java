@@ -24,7 +24,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against a real cluster and a real KMS; skipped unless configured:
+ * Against a real cluster and a real KMS; the build runs it only when configured (the controller
+ * pom's profile real-cluster, active with {@code SECRET_SYNC_E2E_KUBECONFIG}), and it is skipped
+ * unless all of these are set:
  * {@code SECRET_SYNC_E2E_KUBECONFIG} (a kubeconfig file; the build hides {@code KUBECONFIG} from
  * tests on purpose), {@code SECRET_SYNC_E2E_KMS_REGION}, {@code SECRET_SYNC_E2E_ACCESS_KEY_ID},
  * {@code SECRET_SYNC_E2E_ACCESS_KEY_SECRET} and {@code SECRET_SYNC_E2E_SECRET_NAME} (an existing KMS

@@ -11,8 +11,8 @@ import com.aliyun.credentials.provider.RefreshResult;
 import com.aliyun.credentials.provider.SessionCredentialsProvider;
 import com.aliyun.credentials.utils.AuthConstant;
 import com.aliyun.credentials.utils.ParameterHelper;
-import com.google.gson.Gson;
-import com.google.gson.JsonSyntaxException;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -32,6 +32,8 @@ import java.util.function.Supplier;
 final class SuppliedTokenOidcCredentialProvider extends SessionCredentialsProvider {
 
     static final String PROVIDER_NAME = "oidc_role_arn_supplied_token";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String roleArn;
     private final String oidcProviderArn;
@@ -134,9 +136,9 @@ final class SuppliedTokenOidcCredentialProvider extends SessionCredentialsProvid
             return Map.of();
         }
         try {
-            Object parsed = new Gson().fromJson(body, Map.class);
+            Object parsed = JSON.readValue(body, Object.class);
             return parsed instanceof Map ? (Map<String, Object>) parsed : Map.of();
-        } catch (JsonSyntaxException e) {
+        } catch (JacksonException e) {
             return Map.of();
         }
     }

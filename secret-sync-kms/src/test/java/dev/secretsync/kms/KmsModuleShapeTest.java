@@ -35,4 +35,10 @@ class KmsModuleShapeTest {
                 .orShould().callConstructor("com.aliyun.credentials.Client", "com.aliyun.credentials.models.Config")
                 .check(MAIN);
     }
+
+    @Test
+    void jsonIsReadWithJacksonOnly() {
+        // Gson is on the class path (credentials-java's), but the project has one JSON library.
+        noClasses().should().dependOnClassesThat().resideInAPackage("com.google.gson..").check(MAIN);
+    }
 }

@@ -8,13 +8,21 @@ import dev.secretsync.spring.config.SecretSyncConfigDataLocationResolver;
 import dev.secretsync.spring.jdbc.SecretSyncHikariAutoConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLocationResolver;
+import org.springframework.core.io.UrlResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.util.StringUtils;
 
 /** What Spring finds on the class path: auto-configurations, the config import, IDE metadata. */
 class RegistrationTest {
@@ -27,11 +35,19 @@ class RegistrationTest {
     }
 
     @Test
-    void theConfigImportIsRegistered() {
-        assertThat(SpringFactoriesLoader.loadFactoryNames(ConfigDataLocationResolver.class, getClass().getClassLoader()))
-                .contains(SecretSyncConfigDataLocationResolver.class.getName());
-        assertThat(SpringFactoriesLoader.loadFactoryNames(ConfigDataLoader.class, getClass().getClassLoader()))
-                .contains(SecretSyncConfigDataLoader.class.getName());
+    void theConfigImportIsRegistered() throws IOException {
+        assertThat(factoryNames(ConfigDataLocationResolver.class)).contains(SecretSyncConfigDataLocationResolver.class.getName());
+        assertThat(factoryNames(ConfigDataLoader.class)).contains(SecretSyncConfigDataLoader.class.getName());
+    }
+
+    /** What every spring.factories on the class path registers for a type. */
+    private List<String> factoryNames(Class<?> type) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (URL url : Collections.list(getClass().getClassLoader().getResources(SpringFactoriesLoader.FACTORIES_RESOURCE_LOCATION))) {
+            Properties factories = PropertiesLoaderUtils.loadProperties(new UrlResource(url));
+            names.addAll(StringUtils.commaDelimitedListToSet(factories.getProperty(type.getName(), "")));
+        }
+        return names;
     }
 
     @Test

@@ -75,6 +75,23 @@ class KmsEmulatorJarIT {
     }
 
     @Test
+    void versionAndErrorsFromTheJar() throws Exception {
+        Path jar = Path.of(System.getProperty("testkit.jar", "target/secret-sync-testkit.jar"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process version = new ProcessBuilder(java, "-jar", jar.toString(), "--version").redirectErrorStream(true).start();
+        assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                .matches("secret-sync-testkit " + Pattern.quote(System.getProperty("project.version"))
+                        + "( \\(revision [0-9a-f]{7,}\\))?");
+        Process missing = new ProcessBuilder(java, "-jar", jar.toString(), "--seed", "no-such-seed.yaml",
+                "--access-key-id", "ak", "--access-key-secret", "sk").redirectErrorStream(true).start();
+        assertThat(missing.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).isEqualTo(2);
+        assertThat(new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("error: --seed: cannot read no-such-seed.yaml").doesNotContain("Exception");
+    }
+
+    @Test
     void answersAHandSignedV1ClientThatIsNotOurs(@TempDir Path dir) throws Exception {
         Path seed = Files.writeString(dir.resolve("seed.yaml"), """
                 secrets:

@@ -202,7 +202,7 @@ public final class MappingTransform implements Transform {
         KeyRewriter rewriter = rewriters.get(i);
         String keyField = rewriter.isEmpty() ? field : "spec.dataProcess[" + i + "].replaceRule";
         int position = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             position++;
             String key = rewriter.apply(e.getKey());

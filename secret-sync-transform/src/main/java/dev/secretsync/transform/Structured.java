@@ -123,7 +123,7 @@ final class Structured {
             return d.scale() <= 0 ? BigIntegerNode.valueOf(d.toBigIntegerExact()) : DecimalNode.valueOf(d);
         }
         if (node instanceof ObjectNode object) {
-            object.fields().forEachRemaining(e -> e.setValue(normaliseNumbers(e.getValue())));
+            object.properties().forEach(e -> e.setValue(normaliseNumbers(e.getValue())));
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 array.set(i, normaliseNumbers(array.get(i)));

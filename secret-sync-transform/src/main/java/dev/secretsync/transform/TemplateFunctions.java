@@ -286,7 +286,7 @@ final class TemplateFunctions {
         static Object toValue(JsonNode node) {
             if (node.isObject()) {
                 Map<String, Object> map = new LinkedHashMap<>();
-                node.fields().forEachRemaining(e -> map.put(e.getKey(), toValue(e.getValue())));
+                node.properties().forEach(e -> map.put(e.getKey(), toValue(e.getValue())));
                 return map;
             }
             if (node.isArray()) {

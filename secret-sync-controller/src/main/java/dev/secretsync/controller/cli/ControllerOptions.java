@@ -5,6 +5,7 @@ import dev.secretsync.k8s.store.GoDuration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ public final class ControllerOptions {
             description = "Each refresh period is the interval times [1-jitter, 1+jitter] (default: ${DEFAULT-VALUE}).")
     double jitter;
 
-    @Option(names = {"--leader-elect", "--enable-leader-election"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
+    @Option(names = "--leader-elect", arity = "0..1", fallbackValue = "true", defaultValue = "true",
             description = "Elect a leader on a Lease; followers wait (default: ${DEFAULT-VALUE}).")
     boolean leaderElect;
 
@@ -116,6 +117,11 @@ public final class ControllerOptions {
     @Option(names = "--max-concurrent-secret-pulls", hidden = true, description = "Deprecated in ack-secret-manager; no effect.")
     double ignoredPulls;
 
+    /** ack-secret-manager's name of {@code --leader-elect}, which its charts pass: hidden, so that help shows one name. */
+    @Option(names = "--enable-leader-election", hidden = true, arity = "0..1", fallbackValue = "true",
+            description = "Same as --leader-elect.")
+    Boolean enableLeaderElection;
+
     /** The settings these flags describe; messages of invalid values name the flag. */
     public ControllerSettings toSettings() {
         return scope.applyTo(ControllerSettings.builder())
@@ -135,7 +141,7 @@ public final class ControllerOptions {
                 .clusterId(clusterId)
                 .uid(uid)
                 .jitter(jitter)
-                .leaderElection(leaderElect)
+                .leaderElection(enableLeaderElection != null ? enableLeaderElection : leaderElect)
                 .leaseName(leaseName)
                 .leaseNamespace(leaseNamespace)
                 .leaseDuration(leaseDuration)
@@ -154,11 +160,15 @@ public final class ControllerOptions {
         return out;
     }
 
-    /** Go's duration syntax: {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */
+    /** Go's duration syntax: {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}; errors worded as Go words them. */
     public static final class GoDurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return GoDuration.parse(value);
+            try {
+                return GoDuration.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

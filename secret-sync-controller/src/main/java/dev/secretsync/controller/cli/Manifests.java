@@ -13,8 +13,18 @@ import io.fabric8.kubernetes.api.model.Secret;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +35,8 @@ import java.util.stream.Stream;
 /**
  * The resources read from manifest files (YAML streams; directories are read recursively,
  * {@code *.yaml}, {@code *.yml}, {@code *.json}, in name order). Namespaced resources without a
- * namespace are in {@code default}, as kubectl applies them. Other kinds are ignored.
+ * namespace are in {@code default}, as kubectl applies them. Other kinds are ignored. A problem is
+ * reported as {@code file:line:column: ...}, pointing at the offending field where there is one.
  */
 final class Manifests {
 
@@ -38,7 +49,7 @@ final class Manifests {
     final List<ConfigMap> configMaps = new ArrayList<>();
     final List<Secret> secrets = new ArrayList<>();
     final List<Namespace> namespaces = new ArrayList<>();
-    /** Documents that could not be read: "file: document n: reason" (never the content). */
+    /** Documents that could not be read: "file:line:column: reason" (never the content). */
     final List<String> problems = new ArrayList<>();
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -70,24 +81,29 @@ final class Manifests {
 
     private void readFile(Path file) throws IOException {
         String text = Files.readString(file);
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
-        int n = 0;
+        LoaderOptions options = new LoaderOptions();
+        DocumentConstructor constructor = new DocumentConstructor(options);
+        Node last = null;
         try {
-            for (Object doc : yaml.loadAll(text)) {
-                n++;
+            for (Node node : new Yaml(constructor).composeAll(new StringReader(text))) {
+                last = node;
+                Object doc = constructor.construct(node);
                 if (doc instanceof Map<?, ?> map) {
-                    add(file, n, map);
+                    add(file, node, map);
                 } else if (doc != null) {
-                    problems.add(file + ": document " + n + ": not a Kubernetes resource");
+                    problems.add(at(file, node.getStartMark()) + ": not a Kubernetes resource");
                 }
             }
-        } catch (RuntimeException e) {
-            // YAML parser messages quote the input; report the position only.
-            problems.add(file + ": document " + (n + 1) + ": not valid YAML");
+        } catch (MarkedYAMLException e) {
+            // The problem names the kind of token, not the text around it (which could be a value).
+            problems.add(at(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark())
+                    + ": not valid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            problems.add((last == null ? file.toString() : at(file, last.getEndMark())) + ": not valid YAML");
         }
     }
 
-    private void add(Path file, int n, Map<?, ?> doc) {
+    private void add(Path file, Node node, Map<?, ?> doc) {
         Object kind = doc.get("kind");
         Object apiVersion = doc.get("apiVersion");
         try {
@@ -98,7 +114,7 @@ final class Manifests {
                     case "ExternalSecret" -> externalSecrets.add(namespaced(MAPPER.convertValue(doc, ExternalSecret.class)));
                     case "ClusterExternalSecret" ->
                             clusterExternalSecrets.add(MAPPER.convertValue(doc, ClusterExternalSecret.class));
-                    default -> problems.add(file + ": document " + n + ": unknown kind " + kind + " in " + apiVersion);
+                    default -> problems.add(at(file, node.getStartMark()) + ": unknown kind " + kind + " in " + apiVersion);
                 }
             } else if ("v1".equals(apiVersion)) {
                 switch (String.valueOf(kind)) {
@@ -109,20 +125,62 @@ final class Manifests {
                 }
             }
         } catch (IllegalArgumentException e) {
-            // Jackson's message can quote a value (a Secret's data); name the document only.
-            problems.add(file + ": document " + n + ": " + kind + " does not match its schema" + field(e));
+            // Jackson's message can quote a value (a Secret's data); name the field only.
+            List<JsonMappingException.Reference> path = e.getCause() instanceof JsonMappingException jme
+                    ? jme.getPath() : List.of();
+            problems.add(at(file, nodeAt(node, path).getStartMark()) + ": " + kind + " does not match its schema"
+                    + (path.isEmpty() ? "" : " at " + dotted(path)));
         }
     }
 
-    private static String field(IllegalArgumentException e) {
-        if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()) {
-            StringBuilder sb = new StringBuilder(" at ");
-            for (var ref : jme.getPath()) {
-                sb.append(ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
+    /** {@code file:line:column}, 1-based as editors count. */
+    private static String at(Path file, Mark mark) {
+        return mark == null ? file.toString() : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+    }
+
+    /** The node that a Jackson path leads to (a field's key), or the deepest one on the way. */
+    private static Node nodeAt(Node node, List<JsonMappingException.Reference> path) {
+        Node current = node;
+        Node key = null;
+        for (JsonMappingException.Reference ref : path) {
+            Node next = null;
+            key = null;
+            if (current instanceof MappingNode mapping && ref.getFieldName() != null) {
+                for (NodeTuple tuple : mapping.getValue()) {
+                    if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(ref.getFieldName())) {
+                        next = tuple.getValueNode();
+                        key = k;
+                    }
+                }
+            } else if (current instanceof SequenceNode sequence && ref.getIndex() >= 0
+                    && ref.getIndex() < sequence.getValue().size()) {
+                next = sequence.getValue().get(ref.getIndex());
             }
-            return sb.toString().replaceFirst("^ at \\.", " at ");
+            if (next == null) {
+                return current;
+            }
+            current = next;
         }
-        return "";
+        return key != null ? key : current;
+    }
+
+    private static String dotted(List<JsonMappingException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            sb.append(ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
+        }
+        return sb.charAt(0) == '.' ? sb.substring(1) : sb.toString();
+    }
+
+    /** SnakeYAML's safe constructor, one composed document at a time (so each keeps its position). */
+    private static final class DocumentConstructor extends SafeConstructor {
+        DocumentConstructor(LoaderOptions options) {
+            super(options);
+        }
+
+        Object construct(Node node) {
+            return constructDocument(node);
+        }
     }
 
     private static <T extends HasMetadata> T namespaced(T resource) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     int httpPort;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, InterruptedException {
         logging.apply(false);
         ControllerSettings settings;
         Optional<KmsStoreConfig> defaultStore;
@@ -77,16 +78,23 @@ final class RunCommand implements Callable<Integer> {
                     + "secretStoreRef will fail until then");
         }
         log.info("Starting secret-sync-controller: {}", settings);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig))
+                .build()) {
+            ApiServerCheck.check(client, settings);
+            return serve(client, settings, defaultStore.orElse(null));
+        }
+    }
 
+    @SuppressWarnings("try") // the shutdown hook closes the controller early, on SIGTERM
+    private int serve(KubernetesClient client, ControllerSettings settings, KmsStoreConfig defaultStore)
+            throws IOException, InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         try (JvmGcMetrics gc = new JvmGcMetrics();
-             KubernetesClient client = new KubernetesClientBuilder().withConfig(Controller.clientConfig(clientConfig))
-                     .build();
-             Controller handle = Controller.create(client, settings, defaultStore.orElse(null), registry);
+             Controller handle = Controller.create(client, settings, defaultStore, registry);
              ProbeServer server = ProbeServer.start(new InetSocketAddress(httpAddress, httpPort), registry,
                      handle::isHealthy, handle::isReady)) {
             gc.bindTo(registry);

@@ -47,7 +47,9 @@ final class StandIns {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-        KubernetesClient client = server.createClient();
+        // The mock names 127.0.0.1 "localhost"; the client and the demo's output use the address it listens on.
+        String url = "http://127.0.0.1:" + server.getPort() + "/";
+        KubernetesClient client = server.createClient(builder -> builder.editOrNewConfig().withMasterUrl(url).endConfig());
         return new ApiServer() {
             @Override
             public KubernetesClient client() {
@@ -56,7 +58,7 @@ final class StandIns {
 
             @Override
             public String url() {
-                return server.url("/");
+                return url;
             }
 
             @Override

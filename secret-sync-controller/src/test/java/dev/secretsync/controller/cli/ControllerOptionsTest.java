@@ -122,4 +122,38 @@ class ControllerOptionsTest {
         assertThat(s.leaderElection()).isFalse();
         assertThat(s.leaseNamespace()).contains("kube-system");
     }
+
+    @Test
+    void durationErrorsSayWhatGoWouldSayAndNoJava() {
+        Run run = Run.of("run", "--polling-interval=2");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err().lines()).containsExactly(
+                "error: Invalid value for option '--polling-interval': missing unit in duration \"2\" "
+                        + "(valid units are ns, us, ms, s, m, h; e.g. 90s, 2m, 1h30m)",
+                "Run 'secret-sync-controller run --help' for usage.");
+        assertThat(Run.of("run", "--leader-election-lease-duration=15x").err())
+                .contains("unknown unit \"x\" in duration \"15x\"").doesNotContain("java.", "Exception");
+    }
+
+    @Test
+    void helpIsASubcommandAndHidesTheCompatibilityFlags() {
+        Run help = Run.of("help", "run");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--leader-elect", "--polling-interval")
+                .doesNotContain("--enable-leader-election", "--reconcile-period", "--token-rotation-period",
+                        "--max-concurrent-secret-pulls");
+        assertThat(Run.of("run", "--help").out()).isEqualTo(help.out());
+        assertThat(Run.of("help").out()).contains("run", "render", "local", "help");
+        assertThat(Run.of("--version").out()).startsWith("secret-sync-controller ");
+    }
+
+    /** One command line through {@link Main}, as the jar runs it. */
+    record Run(int code, String out, String err) {
+        static Run of(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+            return new Run(code, out.toString(), err.toString());
+        }
+    }
 }

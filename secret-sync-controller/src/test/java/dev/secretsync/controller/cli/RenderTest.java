@@ -169,7 +169,10 @@ class RenderTest {
                 """);
         Run run = render("--kms-seed", Path.of("src/test/resources/render/bad/seed.yaml").toString(), "-f", tmp.toString());
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err()).contains("document 1").contains("document 2");
+        // file:line:column of the unknown field and of the syntax error
+        assertThat(run.err().lines()).containsExactly(
+                "error: " + tmp.resolve("a.yaml") + ":5:3: ExternalSecret does not match its schema at spec.dataa",
+                "error: " + tmp.resolve("a.yaml") + ":8:1: not valid YAML: expected ',' or ']', but got <stream end>");
     }
 
     @Test

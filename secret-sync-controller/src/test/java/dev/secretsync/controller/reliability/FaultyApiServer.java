@@ -405,6 +405,7 @@ final class FaultyApiServer implements AutoCloseable {
             }
 
             @Override
+            @SuppressWarnings("deprecation") // the mock's listener still has the binary variant
             public void onMessage(WebSocket webSocket, ByteString bytes) {
                 delegate.onMessage(webSocket, bytes);
             }

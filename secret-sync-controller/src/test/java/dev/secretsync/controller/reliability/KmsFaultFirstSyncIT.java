@@ -31,6 +31,7 @@ class KmsFaultFirstSyncIT extends KmsFaultSuite {
     }
 
     @Test
+    @SuppressWarnings("try") // the controller only has to run
     void firstSyncSurvivesEveryFault() {
         int count = 100;
         int n = 0;

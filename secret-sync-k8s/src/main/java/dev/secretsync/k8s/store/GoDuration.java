@@ -8,14 +8,20 @@ import java.util.regex.Pattern;
 public final class GoDuration {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    /** A number and what follows it up to the next digit: where Go reports a missing or unknown unit. */
+    private static final Pattern NUMBER_AND_UNIT = Pattern.compile("(\\d+(?:\\.\\d+)?)([^\\d.]*)");
+    private static final String UNITS = "valid units are ns, us, ms, s, m, h; e.g. 90s, 2m, 1h30m";
 
     private GoDuration() {
     }
 
-    /** @throws IllegalArgumentException if {@code text} is not a non-negative Go duration */
+    /**
+     * @throws IllegalArgumentException if {@code text} is not a non-negative Go duration; the message
+     *     says what is wrong as Go's {@code time.ParseDuration} does (missing unit, unknown unit)
+     */
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("duration is empty");
+            throw new IllegalArgumentException("duration is empty (" + UNITS + ")");
         }
         String s = text.trim();
         if (s.equals("0")) {
@@ -26,7 +32,7 @@ public final class GoDuration {
         double nanos = 0;
         while (m.find()) {
             if (m.start() != end) {
-                throw new IllegalArgumentException("not a duration: '" + text + "'");
+                throw invalid(text);
             }
             double n = Double.parseDouble(m.group(1));
             nanos += n * switch (m.group(2)) {
@@ -40,8 +46,22 @@ public final class GoDuration {
             end = m.end();
         }
         if (end != s.length() || end == 0) {
-            throw new IllegalArgumentException("not a duration: '" + text + "'");
+            throw invalid(text);
         }
         return Duration.ofNanos(Math.round(nanos));
+    }
+
+    private static IllegalArgumentException invalid(String text) {
+        Matcher m = NUMBER_AND_UNIT.matcher(text.trim());
+        while (m.find()) {
+            if (m.group(2).isEmpty()) {
+                return new IllegalArgumentException("missing unit in duration \"" + text + "\" (" + UNITS + ")");
+            }
+            if (!PART.matcher(m.group()).matches()) {
+                return new IllegalArgumentException("unknown unit \"" + m.group(2) + "\" in duration \"" + text
+                        + "\" (" + UNITS + ")");
+            }
+        }
+        return new IllegalArgumentException("invalid duration \"" + text + "\" (" + UNITS + ")");
     }
 }
